@@ -1,0 +1,7 @@
+"""``python -m gxgk``: the same as the ``gxgk`` command."""
+
+import sys
+
+from gxgk.cli import main
+
+sys.exit(main())

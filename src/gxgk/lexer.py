@@ -1,0 +1,172 @@
+"""The lexer: name each row of a table section by the terminals of the edition grammars.
+
+The label patterns are the terminals of the grammars (``grammars/terms.lark`` and any edition's
+own), so the vocabulary of an edition lives in its grammar. A terminal's name tells its role:
+``R<n>_`` a row label of section n, ``G<n>_`` a group label, ``C<n>_`` a column heading, ``I<n>_``
+an item caption; ``ROW`` is a row whose label was lost or is unknown. One token per row reaches
+the parser; its value is a :class:`Payload` holding the row's cells.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import attrs
+from lark import Token
+from lark.lexer import Lexer
+
+from gxgk.layout import Item, Kind, RawRow
+
+__all__ = ["ROW", "Payload", "TokenStreamLexer", "Vocabulary", "canonical", "tokens_for_section"]
+
+ROW = "ROW"
+_ROLE = re.compile(r"(?P<role>[RGCI])(?P<section>\d)_")
+
+
+def canonical(name: str) -> str:
+    """A terminal's name without the namespace Lark gives imported terminals (``gxgk_2019__X``)."""
+    return name.rsplit("__", 1)[-1]
+
+
+@attrs.frozen
+class Payload:
+    """What a token carries: the label it stands for and the row whose values follow it.
+
+    ``row`` is None for a label alone (a heading, a group label); ``missing`` marks a row the
+    parser inserted because the document lacks it.
+    """
+
+    label: str
+    row: RawRow | None
+    line: int
+    column: int
+    missing: bool = False
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def has_values(self) -> bool:
+        """True when the row carries at least one number or blank mark."""
+        return self.row is not None and bool(self.row.values)
+
+
+class TokenStreamLexer(Lexer):
+    """A Lark lexer that hands over tokens gxgk has already made (the parser's input is a list)."""
+
+    def __init__(self, lexer_conf: object) -> None:  # noqa: D107 - Lark's interface
+        pass
+
+    def lex(self, lexer_state: object, parser_state: object) -> Iterable[Token]:  # noqa: D102
+        yield from lexer_state.text  # type: ignore[attr-defined]
+
+
+@attrs.frozen
+class _Pattern:
+    name: str
+    regex: str
+    priority: int
+
+
+class Vocabulary:
+    """The label patterns of every section, compiled into one expression per section."""
+
+    __slots__ = ("_res",)
+
+    def __init__(self, terminals: Iterable[tuple[str, str, int]]) -> None:
+        by_section: dict[int, dict[str, _Pattern]] = {}
+        for name, regex, priority in terminals:
+            name = canonical(name)
+            m = _ROLE.match(name)
+            if not m:
+                continue
+            by_section.setdefault(int(m.group("section")), {}).setdefault(name, _Pattern(name, regex, priority))
+        self._res: dict[int, re.Pattern[str]] = {}
+        for section, patterns in by_section.items():
+            ordered = sorted(patterns.values(), key=lambda p: (-p.priority, -len(p.regex)))
+            self._res[section] = re.compile("|".join(f"(?P<{p.name}>{p.regex})" for p in ordered))
+
+    def find(self, section: int, label: str) -> list[tuple[str, str]]:
+        """The terminals found in a label run, in order, as ``(name, matched text)``.
+
+        Repeats of one terminal in a row (a label and its wrapped continuation) count once.
+        """
+        regex = self._res.get(section)
+        if regex is None or not label:
+            return []
+        out: list[tuple[str, str]] = []
+        for m in regex.finditer(label):
+            name = m.lastgroup or ""
+            if out and out[-1][0] == name:
+                continue
+            out.append((name, m.group()))
+        return out
+
+
+def _role(name: str) -> str:
+    return name[0] if _ROLE.match(name) else ""
+
+
+def _token(name: str, label: str, row: RawRow | None, where: Item | RawRow | None) -> Token:
+    line = where.line if where is not None else 0
+    column = where.column if where is not None else 0
+    return Token(name, Payload(label, row, line, column), line=line, column=column)  # type: ignore[arg-type]
+
+
+# Section 三 opens with its column headings (自然人 … 其他 | 总计): its row labels start at the
+# first label that is not also a heading word.
+_HEADING_WORDS_3 = frozenset({"R3_TOTAL", "R3_OTHER_OTHER"})
+
+
+def tokens_for_section(section: int, rows: Sequence[RawRow], vocabulary: Vocabulary) -> list[Token]:
+    """The parser tokens of one table section (2, 3 or 4)."""
+    if section == 4:
+        return _tokens_appeals(rows, vocabulary)
+    tokens: list[Token] = []
+    started = section != 3
+    for row in rows:
+        found = vocabulary.find(section, row.label)
+        if not started:
+            first = next((i for i, (n, _) in enumerate(found) if n.startswith("R") and n not in _HEADING_WORDS_3), None)
+            if first is None:
+                if not row.values:
+                    continue
+                found = []  # values under the headings with no row label: the first row, label lost
+            else:
+                found = found[first:]
+            started = True
+        if not found:
+            if row.values:
+                tokens.append(_token(ROW, "", row, row))
+            continue
+        for name, text in found[:-1]:
+            tokens.append(_token(name, text, None, row))
+        name, text = found[-1]
+        if _role(name) == "R":
+            tokens.append(_token(name, text, row, row))
+        else:
+            tokens.append(_token(name, text, None, row))
+            if row.values:
+                tokens.append(_token(ROW, "", row, row))
+    return tokens
+
+
+def _tokens_appeals(rows: Sequence[RawRow], vocabulary: Vocabulary) -> list[Token]:
+    """Section 四: headings, then one row of every value in order (one line or three, across or down)."""
+    tokens: list[Token] = []
+    cells: list[Item] = []
+    positional = True
+    first: RawRow | None = None
+    for row in rows:
+        for name, text in vocabulary.find(4, row.label):
+            if not cells:
+                tokens.append(_token(name, text, None, row))
+        if row.values:
+            first = first or row
+            positional = positional and row.positional
+            cells.extend(c for c in row.cells if c.kind is not Kind.EMPTY or row.positional)
+    if first is not None:
+        merged = RawRow("", tuple(cells), first.line, first.column, positional)
+        tokens.append(_token(ROW, "", merged, first))
+    return tokens

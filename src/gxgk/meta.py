@@ -1,0 +1,97 @@
+"""The report's title, agency, year and date, read from the text around the tables."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+import attrs
+
+from gxgk.layout import SectionSpan
+
+__all__ = ["Meta", "read_meta"]
+
+_TITLE = re.compile(r"政府信息公开(?:工作)?\s*(?:年度报告|年报)|政务公开(?:工作)?\s*年度报告")
+_YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年")
+_PERIOD = re.compile(r"统计期限.{0,6}?(20\d{2})\s*年\s*1\s*月\s*1\s*日")
+_YEAR = re.compile(r"(?<!\d)(20[12]\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日前)")
+_DATE = re.compile(r"(20\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
+_PREFIX = re.compile(r"^(?:标题|题目|名称)\s*[:：]\s*")
+_PUBLISHER = re.compile(r"(?:发布机构|来源|发文机关)\s*[:：]\s*([^\s|\t]{2,40})")
+_AGENCY_SUFFIX = re.compile(r"(?:人民政府|管委会|委员会|局|厅|委|办|署|院|中心|部|处|所|站|区|县|市|镇|乡|街道办事处|街道)$")
+_TAIL = re.compile(r"\s*(?:20\d{2}\s*年度?)?\s*(?:政府信息公开|政务公开).*$")
+
+
+@attrs.frozen
+class Meta:
+    """What the text says about the report itself."""
+
+    title: str | None
+    agency: str | None
+    year: int | None
+    date: str | None
+
+
+def _clean(line: str) -> str:
+    return re.sub(r"[\s|#*]+", " ", _PREFIX.sub("", line.strip())).strip()
+
+
+def read_meta(text: str, folded: str, sections: Sequence[SectionSpan]) -> Meta:
+    """Title, agency, report year and publication date, where the text gives them."""
+    head_end = sections[0].start if sections else min(len(text), 3000)
+    first_table = next((s.start for s in sections if s.number >= 2), len(text))
+    lines = [ln for ln in folded[: max(head_end, min(first_table, 4000))].splitlines() if ln.strip()]
+    title = agency = None
+    year: int | None = None
+    for i, line in enumerate(lines[:40]):
+        if _TITLE.search(line) and len(line.strip()) <= 80:
+            title = _clean(line)
+            before = _TAIL.sub("", title).strip()
+            if not before and i > 0 and len(lines[i - 1].strip()) <= 40:
+                before = _clean(lines[i - 1])
+                title = f"{before}{title}"
+            agency = re.sub(r"\s*(?:20\d{2}\s*年度?)\s*$", "", before).strip() or None
+            m = _YEAR_IN_TITLE.search(title)
+            year = int(m.group(1)) if m else None
+            break
+    if year is None:
+        m = _PERIOD.search(folded)
+        if m:
+            year = int(m.group(1))
+    if year is None:
+        # the year most named before the tables (preamble and 一、总体情况)
+        counts = Counter(int(y) for y in _YEAR.findall(folded[: min(first_table, 20000)]))
+        if counts:
+            year = counts.most_common(1)[0][0]
+    if agency is None:
+        m = _PUBLISHER.search(folded[:head_end] if head_end else folded[:3000])
+        if m:
+            agency = m.group(1)
+    if agency is None:
+        agency = _signature(folded)
+    return Meta(title=title, agency=agency, year=year, date=_date(folded, sections, year))
+
+
+def _signature(folded: str) -> str | None:
+    """The agency signing the report: a short line before the closing date."""
+    tail = [ln.strip() for ln in folded[-600:].splitlines() if ln.strip()]
+    for i, line in enumerate(tail):
+        if _DATE.fullmatch(line) and i > 0 and _AGENCY_SUFFIX.search(tail[i - 1]) and len(tail[i - 1]) <= 40:
+            return tail[i - 1]
+    return None
+
+
+def _date(folded: str, sections: Sequence[SectionSpan], year: int | None) -> str | None:
+    """The publication date: 发布时间 near the top, else the date closing the report."""
+    m = re.search(r"(?:发布(?:时间|日期)|成文日期)\s*[:：]\s*" + _DATE.pattern, folded[:5000])
+    if not m:
+        tail = folded[-300:]
+        found = list(_DATE.finditer(tail))
+        m = found[-1] if found else None
+    if not m:
+        return None
+    y, mo, d = (int(g) for g in m.groups()[-3:])
+    if not (1 <= mo <= 12 and 1 <= d <= 31) or year is not None and not (year <= y <= year + 2):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"

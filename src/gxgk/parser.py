@@ -1,0 +1,303 @@
+"""The parser: from text to a :class:`~gxgk.records.Report`.
+
+Reading sources → layout normalisation (:mod:`gxgk.layout`) → tokens (:mod:`gxgk.lexer`) → each
+table parsed by the LALR grammar of every installed edition, with error recovery → the best reading
+per table → cells placed (:mod:`gxgk.placement`) → records structured by the cattrs converter.
+
+Error recovery: when the document lacks a row the grammar expects, an empty row is inserted (its
+cells stay unknown, a ``missing-row`` diagnostic names them); a stray label with no values is dropped;
+a stray row with values is dropped with an ``unplaced-row`` diagnostic. Each of these costs the
+edition a point, and the cheapest edition reads the table: that is edition detection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+from lark import Token, Tree
+from lark.exceptions import UnexpectedInput
+
+from gxgk import editions as _editions
+from gxgk.editions import Edition
+from gxgk.errors import NotAReportError
+from gxgk.layout import LineIndex, build_rows, find_sections, scan_zone
+from gxgk.lexer import ROW, Payload, canonical, tokens_for_section
+from gxgk.meta import read_meta
+from gxgk.placement import TablePlacement, place_table
+from gxgk.records import Diagnostic, Prose, Report, Section, TableEditions
+from gxgk.text import fold
+
+__all__ = ["parse_text"]
+
+_TABLE_OF_SECTION = {2: "active", 3: "applications", 4: "appeals"}
+_MAX_INSERTED = 40
+
+
+@attrs.frozen
+class TableReading:
+    """One edition's reading of one table: its tree, what recovery did and what that cost."""
+
+    edition: Edition
+    tree: Tree[Any] | None
+    cost: int
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def _aliases(edition: Edition) -> dict[str, tuple[str, ...]]:
+    table = _ALIASES.get(edition.name)
+    if table is None:
+        names: dict[str, list[str]] = {}
+        states = edition.parser.parser.parser.parser.parse_table.states
+        for state in states.values():
+            for key in state:
+                if isinstance(key, str) and key != "$END":
+                    canon = canonical(key)
+                    if canon != key.lower() and key not in names.setdefault(canon, []):
+                        names[canon].append(key)
+        table = {k: tuple(v) for k, v in names.items()}
+        _ALIASES[edition.name] = table
+    return table
+
+
+_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {}
+
+
+def _missing(where: Token | None) -> Token:
+    line = where.line if where is not None else 0
+    col = where.column if where is not None else 0
+    return Token(ROW, Payload("", None, line or 0, col or 0, missing=True), line=line, column=col)  # type: ignore[arg-type]
+
+
+def _as(token: Token, name: str) -> Token:
+    return Token(name, token.value, line=token.line, column=token.column)
+
+
+def read_table(edition: Edition, table: str, tokens: Sequence[Token]) -> TableReading:
+    """Parse one table's tokens with ``edition``'s grammar, recovering from what the layout lost."""
+    parser = edition.parser
+    aliases = _aliases(edition)
+    ip = parser.parse_interactive(start=table)
+    cost = 0
+    diagnostics: list[Diagnostic] = []
+
+    def feedable(state: Any, token: Token) -> str | None:
+        choices = state.choices()
+        for name in aliases.get(token.type, ()):
+            if name in choices:
+                return name
+        return None
+
+    for token in tokens:
+        name = feedable(ip, token)
+        if name is not None:
+            ip.feed_token(_as(token, name))
+            continue
+        payload: Payload = token.value
+        # a later row than the grammar expects: the rows between are missing from the document
+        trial = ip.copy()
+        inserted = 0
+        while inserted < _MAX_INSERTED:
+            row_name = feedable(trial, _missing(token))
+            if row_name is None:
+                break
+            trial.feed_token(_as(_missing(token), row_name))
+            inserted += 1
+            name = feedable(trial, token)
+            if name is not None:
+                break
+        if name is not None and inserted:
+            trial.feed_token(_as(token, name))
+            ip = trial
+            cost += inserted
+            continue
+        # a label or a row where none can stand: drop it
+        if payload.has_values:
+            cost += 1
+            diagnostics.append(
+                Diagnostic(
+                    code="unplaced-row",
+                    message=f"第{payload.line}行的一行数值（{payload.label or '无标签'}）无法对应到模板中的行，未采用",
+                    line=payload.line,
+                    column=payload.column,
+                )
+            )
+        elif token.type.startswith("C"):
+            cost += 1  # a column heading of another edition: evidence against this one
+    # the end of the table: rows still expected are missing
+    end = None
+    for _ in range(_MAX_INSERTED):
+        if "$END" in ip.choices():
+            break
+        row_name = feedable(ip, _missing(end))
+        if row_name is None:
+            break
+        ip.feed_token(_as(_missing(end), row_name))
+        cost += 1
+    try:
+        last = tokens[-1] if tokens else None
+        tree = ip.feed_eof(last)
+    except UnexpectedInput:
+        return TableReading(edition, None, cost + 100, tuple(diagnostics))
+    return TableReading(edition, tree, cost, tuple(diagnostics))
+
+
+def _choose(readings: dict[str, list[tuple[TableReading, TablePlacement]]], year: int | None) -> dict[str, int]:
+    """The index of the chosen reading per table: the cheapest; ties go to the other tables'
+    choice, then to the edition meant for the report's year, then to the newest edition."""
+    chosen: dict[str, int] = {}
+    ties: dict[str, list[int]] = {}
+    for table, options in readings.items():
+        costs = [r.cost + p.cost for r, p in options]
+        best = min(costs)
+        winners = [i for i, c in enumerate(costs) if c == best]
+        if len(winners) == 1:
+            chosen[table] = winners[0]
+        else:
+            ties[table] = winners
+    for table, winners in ties.items():
+        options = readings[table]
+        decided = [readings[t][i][0].edition.name for t, i in chosen.items()]
+        by_year = [i for i in winners if options[i][0].edition.covers_year(year)]
+        agreeing = [i for i in winners if options[i][0].edition.name in decided]
+        if len(agreeing) == 1 and not (year is not None and by_year and agreeing != by_year and len(set(decided)) > 1):
+            chosen[table] = agreeing[0]
+        elif by_year:
+            chosen[table] = by_year[0]
+        else:
+            chosen[table] = winners[-1]
+    return chosen
+
+
+def _report_edition(editions_by_table: dict[str, str], candidates: list[Edition], year: int | None) -> str:
+    counts: dict[str, int] = {}
+    for table in ("active", "applications"):
+        name = editions_by_table.get(table)
+        if name:
+            counts[name] = counts.get(name, 0) + 1
+    if not counts:
+        name = editions_by_table.get("appeals")
+        if name:
+            counts[name] = 1
+    if not counts:
+        by_year = [e.name for e in candidates if e.covers_year(year)]
+        return by_year[0] if by_year else candidates[-1].name
+    best = max(counts.values())
+    top = [n for n, c in counts.items() if c == best]
+    if len(top) == 1:
+        return top[0]
+    by_year = [n for n in top if _editions.get(n).covers_year(year)]
+    return by_year[0] if by_year else top[-1]
+
+
+def parse_text(text: str, *, edition: str | Edition | None = None, source: str | None = None) -> Report:
+    """Parse the text of an annual report (see :func:`gxgk.parse`)."""
+    folded = fold(text)
+    index = LineIndex(folded)
+    spans = find_sections(folded, index)
+    meta = read_meta(text, folded, spans)
+    if edition is None:
+        candidates = _editions.all_editions()
+    else:
+        candidates = [edition if isinstance(edition, Edition) else _editions.get(edition)]
+    vocabulary = _editions.vocabulary(candidates)
+
+    token_streams: dict[str, list[Token]] = {}
+    for span in spans:
+        table = _TABLE_OF_SECTION.get(span.number)
+        if table is None:
+            continue
+        rows = build_rows(scan_zone(text, folded, span.body_start, span.end, index))
+        token_streams[table] = tokens_for_section(span.number, rows, vocabulary)
+
+    _require_report(token_streams, folded, source)
+
+    readings: dict[str, list[tuple[TableReading, TablePlacement]]] = {}
+    for table, tokens in token_streams.items():
+        options = []
+        for ed in candidates:
+            reading = read_table(ed, table, tokens)
+            placement = place_table(ed, table, reading.tree)
+            options.append((reading, placement))
+        readings[table] = options
+    chosen = _choose(readings, meta.year)
+
+    tables: dict[str, Any] = {}
+    diagnostics: list[Diagnostic] = []
+    table_editions: dict[str, str] = {}
+    for table, i in chosen.items():
+        reading, placement = readings[table][i]
+        table_editions[table] = reading.edition.name
+        tables.update(placement.values)
+        diagnostics.extend(reading.diagnostics)
+        diagnostics.extend(placement.diagnostics)
+
+    report_edition = _report_edition(table_editions, candidates, meta.year)
+    distinct = sorted(set(table_editions.values()))
+    if len(distinct) > 1:
+        detail = "，".join(f"{_TABLE_NAMES[t]}为{e}版" for t, e in table_editions.items())
+        diagnostics.append(
+            Diagnostic(code="mixed-edition", message=f"报告混用了两个版本的模板：{detail}", cells=())
+        )
+    for table in ("active", "applications", "appeals"):
+        if table not in table_editions:
+            diagnostics.append(
+                Diagnostic(code="missing-table", message=f"未找到{_TABLE_NAMES[table]}的表格", cells=(_TABLE_KEYS[table],))
+            )
+
+    from gxgk.convert import converter
+
+    prose = Prose(
+        overview=_section_text(text, spans, 1),
+        problems=_section_text(text, spans, 5),
+        other_matters=_section_text(text, spans, 6),
+    )
+    data = {
+        "edition": report_edition,
+        "year": meta.year,
+        "agency": meta.agency,
+        "title": meta.title,
+        "date": meta.date,
+        "table_editions": {t: table_editions.get(t) for t in ("active", "applications", "appeals")},
+        **tables,
+    }
+    report = converter.structure(data, Report)
+    return attrs.evolve(
+        report,
+        prose=prose,
+        sections=tuple(Section(s.number, s.title, s.line) for s in spans),
+        diagnostics=tuple(diagnostics),
+        source=source,
+    )
+
+
+_TABLE_NAMES = {"active": "第二部分（主动公开）", "applications": "第三部分（依申请公开）", "appeals": "第四部分（复议诉讼）"}
+_TABLE_KEYS = {"active": "active", "applications": "applications", "appeals": "review"}
+
+
+def _section_text(text: str, spans: Sequence[Any], number: int) -> str | None:
+    for span in spans:
+        if span.number == number:
+            body = text[span.body_start : span.end].strip()
+            return body
+    return None
+
+
+def _require_report(streams: dict[str, list[Token]], folded: str, source: str | None) -> None:
+    """Raise :class:`NotAReportError` unless the text holds at least one template table."""
+    rows = sum(1 for tokens in streams.values() for t in tokens if t.type != ROW or t.value.has_values)
+    labelled = sum(1 for tokens in streams.values() for t in tokens if t.type.startswith("R"))
+    if labelled >= 3 or streams.get("applications") and rows >= 5:
+        return
+    looks = "政府信息公开" in folded and ("年度报告" in folded or "年报" in folded)
+    if looks:
+        raise NotAReportError(
+            "the document looks like a 政府信息公开工作年度报告 but its tables are in a format no installed "
+            f"edition reads (installed: {', '.join(_editions.available())}); a plugin edition could add it",
+            looks_like_report=True,
+            source=source,
+        )
+    raise NotAReportError(
+        "not a 政府信息公开工作年度报告: none of the template's sections or tables was found", source=source
+    )

@@ -1,0 +1,269 @@
+"""Placing a row's cells in the template's columns, without guessing.
+
+A row's values go to its columns when their number fits. Otherwise:
+
+- a layout that keeps cells (tabs, pipes, HTML, DOCX) places them by position, empty cells blank;
+- more values than columns: the rightmost fill the row (the columns of values are the last ones of
+  every template table) and the others are reported as unplaced;
+- numbers glued together without separators are split where only one split fits the row (its
+  digits, no leading zeros, the row's 总计 equal to its six applicant columns);
+- anything else leaves the cells unknown (``None``, ``raw=None``) with a diagnostic that lists
+  what the row did hold.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import attrs
+from lark import Token, Tree
+
+from gxgk.editions import Edition
+from gxgk.layout import Item, Kind
+from gxgk.lexer import Payload, canonical
+from gxgk.records import Appeal, ApplicantRow, Cell, Diagnostic
+from gxgk.text import parse_number
+
+__all__ = ["TablePlacement", "place_table", "split_candidates"]
+
+_MAX_SPLITS = 20000
+
+
+@attrs.frozen
+class TablePlacement:
+    """The cells of one table as data for the converter, the diagnostics, and the misfit cost."""
+
+    values: dict[str, Any]
+    diagnostics: tuple[Diagnostic, ...]
+    cost: int
+
+
+def _row_fields(cls: type[Any]) -> list[str] | None:
+    """The field names of a row class (every field a Cell), else None."""
+    fields = attrs.fields(attrs.resolve_types(cls))
+    if all(f.type is Cell for f in fields):
+        return [f.name for f in fields]
+    return None
+
+
+def _cell(value: Any, raw: str | None, item: Item | None) -> dict[str, Any]:
+    return {
+        "value": value,
+        "raw": raw,
+        "line": item.line if item is not None else None,
+        "column": item.column if item is not None else None,
+    }
+
+
+_UNKNOWN = _cell(None, None, None)
+
+
+class _Context:
+    __slots__ = ("cost", "diagnostics", "edition")
+
+    def __init__(self, edition: Edition) -> None:
+        self.edition = edition
+        self.diagnostics: list[Diagnostic] = []
+        self.cost = 0
+
+    def note(self, code: str, message: str, keys: Sequence[str], item: Any = None, **kw: Any) -> None:
+        line = getattr(item, "line", None) or None
+        column = getattr(item, "column", None) or None
+        self.diagnostics.append(Diagnostic(code, message, tuple(keys), line, column, **kw))
+
+
+def place_table(edition: Edition, table: str, tree: Tree[Any] | None) -> TablePlacement:
+    """The cells of ``table`` (``active``, ``applications`` or ``appeals``) from its parse tree."""
+    ctx = _Context(edition)
+    if tree is None:
+        return TablePlacement({}, (), 1000)
+    if table == "appeals":
+        values = _place_appeals(tree, ctx)
+    else:
+        values = {table: _walk(tree, edition.table_class(table), table, ctx)}
+    return TablePlacement(values, tuple(ctx.diagnostics), ctx.cost)
+
+
+def _walk(tree: Tree[Any], cls: type[Any], prefix: str, ctx: _Context) -> dict[str, Any]:
+    fields = {f.name: f for f in attrs.fields(attrs.resolve_types(cls))}
+    out: dict[str, Any] = {}
+    for child in tree.children:
+        if isinstance(child, Token):
+            payload = child.value
+            if isinstance(payload, Payload) and payload.has_values:
+                # values on a label that this edition reads as a group heading: they fit nowhere
+                ctx.cost += 1
+                ctx.note(
+                    "unplaced-row",
+                    f"第{payload.line}行“{payload.label}”在本版模板中是分组标题，不应有数值；其数值未采用",
+                    [prefix],
+                    payload,
+                )
+            continue
+        name = canonical(str(child.data))
+        field = fields.get(name)
+        if field is None:
+            continue
+        key = f"{prefix}.{name}"
+        names = _row_fields(field.type)
+        if names is None:
+            out[name] = _walk(child, field.type, key, ctx)
+            continue
+        token = next((c for c in child.children if isinstance(c, Token)), None)
+        out[name] = _place_row(token.value if token is not None else None, names, key, ctx)
+    return out
+
+
+def _place_appeals(tree: Tree[Any], ctx: _Context) -> dict[str, Any]:
+    groups = ("review", "litigation_direct", "litigation_after_review")
+    names = [f.name for f in attrs.fields(Appeal)]
+    keys = [f"{g}.{n}" for g in groups for n in names]
+    token = next(
+        (c for sub in tree.iter_subtrees() if canonical(str(sub.data)) == "appeal_values" for c in sub.children), None
+    )
+    payload = token.value if isinstance(token, Token) else None
+    placed = _place_row(payload, keys, "", ctx)
+    return {g: {n: placed[f"{g}.{n}"] for n in names} for g in groups}
+
+
+def _key(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def _value(item: Item, key: str, ctx: _Context) -> dict[str, Any]:
+    if item.kind is Kind.EMPTY:
+        return _cell(None, "", item)
+    if item.kind is Kind.MARK:
+        return _cell(None, item.raw, item)
+    kind = ctx.edition.kind(key)
+    value = parse_number(item.text, amount=kind == "amount_wan_yuan")
+    if value is None:
+        ctx.note("unreadable-cell", f"单元格“{item.raw}”不是可识别的数字", [key], item)
+    return _cell(value, item.raw, item)
+
+
+def _place_row(payload: Payload | None, names: Sequence[str], prefix: str, ctx: _Context) -> dict[str, Any]:
+    keys = [_key(prefix, n) for n in names]
+    n = len(names)
+    row_name = prefix or "review"
+    if payload is None or payload.missing:
+        ctx.note("missing-row", f"文中没有“{row_name}”这一行，其单元格未知", keys, payload)
+        return dict.fromkeys(names, _UNKNOWN)
+    row = payload.row
+    cells = list(row.cells) if row is not None else []
+    values = [c for c in cells if c.kind is not Kind.EMPTY]
+    if not values and not (row is not None and row.positional and len(cells) == n):
+        ctx.cost += 1
+        ctx.note("incomplete-row", f"第{payload.line}行“{payload.label}”没有数值，这一行的单元格未知", keys, payload)
+        return dict.fromkeys(names, _UNKNOWN)
+    if len(values) == n:
+        return {name: _value(item, key, ctx) for name, key, item in zip(names, keys, values, strict=True)}
+    if row is not None and row.positional:
+        trimmed = cells
+        while len(trimmed) > n and trimmed[-1].kind is Kind.EMPTY:
+            trimmed = trimmed[:-1]
+        if len(trimmed) == n:
+            return {name: _value(item, key, ctx) for name, key, item in zip(names, keys, trimmed, strict=True)}
+    if len(values) > n:
+        extra = values[: len(values) - n]
+        ctx.cost += 1
+        shown = "、".join(f"“{i.raw}”" for i in extra)
+        ctx.note(
+            "unplaced-value",
+            f"第{values[0].line}行有{len(values)}个数值而该行只有{n}列：取最右边的{n}个，{shown}无法对应到列",
+            keys,
+            extra[0],
+        )
+        kept = values[len(values) - n :]
+        return {name: _value(item, key, ctx) for name, key, item in zip(names, keys, kept, strict=True)}
+    if any(v.glued for v in values):
+        split = _split_glued(values, names, keys, prefix, ctx)
+        if split is not None:
+            return split
+        return dict.fromkeys(names, _UNKNOWN)
+    ctx.cost += 1
+    shown = "、".join(i.raw for i in values)
+    ctx.note(
+        "incomplete-row",
+        f"第{values[0].line}行有{len(values)}个数值（{shown}）而该行有{n}列：空白单元格被丢弃，无法确定各数值所在的列，这一行的单元格未知",
+        keys,
+        values[0],
+    )
+    return dict.fromkeys(names, _UNKNOWN)
+
+
+def split_candidates(pieces: Sequence[str], n: int) -> Iterator[tuple[str, ...]]:
+    """Every way of cutting the digit strings ``pieces`` into ``n`` cells in order, no cell with a
+    leading zero; nothing when there are too many ways to try (more than 20,000)."""
+    cuts_per_piece = [len(p) - 1 for p in pieces]
+    extra = n - len(pieces)
+    total_cuts = sum(cuts_per_piece)
+    if extra < 0 or extra > total_cuts or math.comb(total_cuts, extra) > _MAX_SPLITS:
+        return
+    positions = [(i, j) for i, p in enumerate(pieces) for j in range(1, len(p))]
+    for chosen in itertools.combinations(positions, extra):
+        cells: list[str] = []
+        by_piece: dict[int, list[int]] = {}
+        for i, j in chosen:
+            by_piece.setdefault(i, []).append(j)
+        for i, p in enumerate(pieces):
+            start = 0
+            for j in by_piece.get(i, []):
+                cells.append(p[start:j])
+                start = j
+            cells.append(p[start:])
+        if all(len(c) == 1 or c[0] != "0" for c in cells):
+            yield tuple(cells)
+
+
+def _consistent(cells: Sequence[str], names: Sequence[str]) -> bool:
+    """The row's own arithmetic: 总计 = the six applicant columns; a section 四 group's 总计 = its four."""
+    values = [int(c) if c.isdigit() else None for c in cells]
+    if list(names) == [f.name for f in attrs.fields(ApplicantRow)]:
+        return values[6] is not None and sum(v or 0 for v in values[:6]) == values[6]
+    if len(names) == 15:
+        return all(sum(v or 0 for v in values[g : g + 4]) == values[g + 4] for g in (0, 5, 10))
+    return True
+
+
+def _split_glued(
+    values: Sequence[Item], names: Sequence[str], keys: Sequence[str], prefix: str, ctx: _Context
+) -> dict[str, Any] | None:
+    if any(v.kind is not Kind.NUMBER or not v.text.isdigit() for v in values):
+        pieces_ok = False
+    else:
+        pieces_ok = True
+    if not pieces_ok:
+        ctx.note("ambiguous-split", "粘连的数字中含有非整数内容，无法拆分到各列", keys, values[0])
+        return None
+    pieces = [v.text for v in values]
+    candidates = [c for c in split_candidates(pieces, len(names)) if _consistent(c, names)]
+    first = values[0]
+    if len(candidates) == 1:
+        cells = candidates[0]
+        raw = "".join(v.raw for v in values)
+        ctx.note(
+            "split-glued",
+            f"第{first.line}行粘连的数字“{raw}”按本行的数量关系唯一地拆分为 {' | '.join(cells)}",
+            keys,
+            first,
+        )
+        return {
+            name: _cell(int(c), c, first) for name, c in zip(names, cells, strict=True)
+        }
+    raw = "".join(v.raw for v in values)
+    shown = "；".join(" | ".join(c) for c in candidates[:6])
+    more = f"等{len(candidates)}种" if len(candidates) > 6 else ""
+    ctx.note(
+        "ambiguous-split",
+        f"第{first.line}行粘连的数字“{raw}”有多种拆分方式（{shown}{more}），这一行的单元格未知"
+        if candidates
+        else f"第{first.line}行粘连的数字“{raw}”无法拆分为{len(names)}列，这一行的单元格未知",
+        keys,
+        first,
+        candidates=tuple(candidates[:50]),
+    )
+    return None

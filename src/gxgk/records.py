@@ -1,0 +1,455 @@
+"""The attrs record classes of a parsed report.
+
+Field names follow the cell keys of ``cells-<edition>.tsv`` (the public data contract): the key
+``applications.withheld.state_secret.natural_person`` is ``report.applications.withheld.state_secret
+.natural_person``. Every record is frozen and slotted; a cell keeps its value, its raw text and its
+position in the text that was parsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any, ClassVar
+
+import attrs
+
+__all__ = [
+    "Active2019",
+    "Active2021",
+    "ActiveTable",
+    "Appeal",
+    "ApplicantRow",
+    "Applications2019",
+    "Applications2021",
+    "ApplicationsTable",
+    "Cell",
+    "Decisions2021",
+    "Diagnostic",
+    "Documents2019",
+    "Documents2021",
+    "Fees2019",
+    "Fees2021",
+    "Items2019",
+    "NotProcessed",
+    "OtherOutcomes2021",
+    "Procurement2019",
+    "Prose",
+    "Report",
+    "Section",
+    "TableEditions",
+    "Unavailable",
+    "Withheld",
+    "iter_cells",
+]
+
+Number = int | Decimal
+
+
+@attrs.frozen
+class Cell:
+    """One cell of a template table.
+
+    ``value`` is an ``int`` for counts, a ``Decimal`` in 万元 for amounts, ``None`` for a blank or an
+    unknown cell. ``raw`` is the text found in the source (``""`` for an empty cell, ``"/"`` or
+    ``"—"`` as printed); ``raw is None`` means no source text was placed in this cell (a dropped cell:
+    the report's diagnostics say why). ``line`` and ``column`` are 1-based, in the text that was
+    parsed (for HTML, DOCX and PDF: the text gxgk extracted, see ``Report.text``).
+    """
+
+    value: Number | None = None
+    raw: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    @property
+    def is_blank(self) -> bool:
+        """True when the source has this cell but it holds no number (empty, "/", "—")."""
+        return self.value is None and self.raw is not None
+
+    @property
+    def is_missing(self) -> bool:
+        """True when no source text could be placed in this cell."""
+        return self.raw is None
+
+
+def _cell() -> Cell:
+    return Cell()
+
+
+def _cells() -> Any:
+    return attrs.field(factory=_cell)
+
+
+class _Record:
+    """Mixin: dotted-key access to the cells below a record."""
+
+    __slots__ = ()
+
+    def cells(self, prefix: str = "") -> Iterator[tuple[str, Cell]]:
+        """Every cell below this record as ``(dotted key, cell)``, in template order."""
+        for f in attrs.fields(type(self)):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            key = f"{prefix}.{f.name}" if prefix else f.name
+            if isinstance(value, Cell):
+                yield key, value
+            elif isinstance(value, _Record):
+                yield from value.cells(key)
+
+
+# --- section 三 -------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class ApplicantRow(_Record):
+    """A row of section 三: the six applicant columns and their 总计."""
+
+    natural_person: Cell = _cells()
+    business: Cell = _cells()
+    research: Cell = _cells()
+    social_org: Cell = _cells()
+    legal_service: Cell = _cells()
+    other_org: Cell = _cells()
+    total: Cell = _cells()
+
+    APPLICANTS: ClassVar[tuple[str, ...]] = (
+        "natural_person",
+        "business",
+        "research",
+        "social_org",
+        "legal_service",
+        "other_org",
+    )
+
+
+def _row() -> Any:
+    return attrs.field(factory=ApplicantRow)
+
+
+@attrs.frozen
+class Withheld(_Record):
+    """（三）不予公开: eight reasons."""
+
+    state_secret: ApplicantRow = _row()
+    prohibited_by_law: ApplicantRow = _row()
+    security_stability: ApplicantRow = _row()
+    third_party_rights: ApplicantRow = _row()
+    internal_affairs: ApplicantRow = _row()
+    process_info: ApplicantRow = _row()
+    enforcement_files: ApplicantRow = _row()
+    administrative_query: ApplicantRow = _row()
+
+
+@attrs.frozen
+class Unavailable(_Record):
+    """（四）无法提供: three reasons."""
+
+    not_held: ApplicantRow = _row()
+    needs_creation: ApplicantRow = _row()
+    unclear_after_correction: ApplicantRow = _row()
+
+
+@attrs.frozen
+class NotProcessed(_Record):
+    """（五）不予处理: five reasons."""
+
+    complaint: ApplicantRow = _row()
+    repeated: ApplicantRow = _row()
+    publication: ApplicantRow = _row()
+    mass_repeated: ApplicantRow = _row()
+    confirm_or_reissue: ApplicantRow = _row()
+
+
+@attrs.frozen
+class OtherOutcomes2021(_Record):
+    """（六）其他处理 in the 2021 edition: three sub-rows."""
+
+    overdue_correction: ApplicantRow = _row()
+    unpaid_fee: ApplicantRow = _row()
+    other: ApplicantRow = _row()
+
+
+@attrs.frozen
+class ApplicationsTable(_Record):
+    """Section 三 (收到和处理政府信息公开申请情况); the editions' classes derive from it."""
+
+    def outcome_rows(self) -> Iterator[tuple[str, ApplicantRow]]:
+        """The rows that （七）总计 adds up, as ``(key below applications, row)``."""
+        for key in ("granted", "partially_granted"):
+            yield key, getattr(self, key)
+        for group in ("withheld", "unavailable", "not_processed", "other"):
+            value = getattr(self, group)
+            if isinstance(value, ApplicantRow):
+                yield group, value
+            else:
+                for f in attrs.fields(type(value)):
+                    yield f"{group}.{f.name}", getattr(value, f.name)
+
+
+@attrs.frozen
+class Applications2019(ApplicationsTable):
+    """Section 三, 2019 edition: （六）其他处理 is one row."""
+
+    new_received: ApplicantRow = _row()
+    carried_over: ApplicantRow = _row()
+    granted: ApplicantRow = _row()
+    partially_granted: ApplicantRow = _row()
+    withheld: Withheld = attrs.field(factory=Withheld)
+    unavailable: Unavailable = attrs.field(factory=Unavailable)
+    not_processed: NotProcessed = attrs.field(factory=NotProcessed)
+    other: ApplicantRow = _row()
+    total: ApplicantRow = _row()
+    carried_forward: ApplicantRow = _row()
+
+
+@attrs.frozen
+class Applications2021(ApplicationsTable):
+    """Section 三, 2021 edition: （六）其他处理 has three sub-rows."""
+
+    new_received: ApplicantRow = _row()
+    carried_over: ApplicantRow = _row()
+    granted: ApplicantRow = _row()
+    partially_granted: ApplicantRow = _row()
+    withheld: Withheld = attrs.field(factory=Withheld)
+    unavailable: Unavailable = attrs.field(factory=Unavailable)
+    not_processed: NotProcessed = attrs.field(factory=NotProcessed)
+    other: OtherOutcomes2021 = attrs.field(factory=OtherOutcomes2021)
+    total: ApplicantRow = _row()
+    carried_forward: ApplicantRow = _row()
+
+
+# --- section 二 -------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Documents2019(_Record):
+    """第二十条第（一）项, 2019: 本年新制作数量 | 本年新公开数量 | 对外公开总数量."""
+
+    made: Cell = _cells()
+    published: Cell = _cells()
+    total_published: Cell = _cells()
+
+
+@attrs.frozen
+class Items2019(_Record):
+    """第二十条第（五）（六）项, 2019: 上一年项目数量 | 本年增/减 | 处理决定数量."""
+
+    prior_items: Cell = _cells()
+    change: Cell = _cells()
+    decisions: Cell = _cells()
+
+
+@attrs.frozen
+class Fees2019(_Record):
+    """第二十条第（八）项, 2019: 上一年项目数量 | 本年增/减."""
+
+    prior_items: Cell = _cells()
+    change: Cell = _cells()
+
+
+@attrs.frozen
+class Procurement2019(_Record):
+    """第二十条第（九）项, 2019: 采购项目数量 | 采购总金额 (万元)."""
+
+    items: Cell = _cells()
+    amount: Cell = _cells()
+
+
+@attrs.frozen
+class Documents2021(_Record):
+    """第二十条第（一）项, 2021: 本年制发件数 | 本年废止件数 | 现行有效件数."""
+
+    issued: Cell = _cells()
+    repealed: Cell = _cells()
+    in_force: Cell = _cells()
+
+
+@attrs.frozen
+class Decisions2021(_Record):
+    """第二十条第（五）（六）项, 2021: 本年处理决定数量."""
+
+    decisions: Cell = _cells()
+
+
+@attrs.frozen
+class Fees2021(_Record):
+    """第二十条第（八）项, 2021: 本年收费金额（单位：万元）."""
+
+    amount: Cell = _cells()
+
+
+@attrs.frozen
+class ActiveTable(_Record):
+    """Section 二 (主动公开政府信息情况); the editions' classes derive from it."""
+
+
+@attrs.frozen
+class Active2019(ActiveTable):
+    """Section 二, 2019 edition (22 values)."""
+
+    rules: Documents2019 = attrs.field(factory=Documents2019)
+    normative_docs: Documents2019 = attrs.field(factory=Documents2019)
+    licensing: Items2019 = attrs.field(factory=Items2019)
+    other_services: Items2019 = attrs.field(factory=Items2019)
+    penalty: Items2019 = attrs.field(factory=Items2019)
+    coercion: Items2019 = attrs.field(factory=Items2019)
+    fees: Fees2019 = attrs.field(factory=Fees2019)
+    procurement: Procurement2019 = attrs.field(factory=Procurement2019)
+
+
+@attrs.frozen
+class Active2021(ActiveTable):
+    """Section 二, 2021 edition (10 values)."""
+
+    rules: Documents2021 = attrs.field(factory=Documents2021)
+    normative_docs: Documents2021 = attrs.field(factory=Documents2021)
+    licensing: Decisions2021 = attrs.field(factory=Decisions2021)
+    penalty: Decisions2021 = attrs.field(factory=Decisions2021)
+    coercion: Decisions2021 = attrs.field(factory=Decisions2021)
+    fees: Fees2021 = attrs.field(factory=Fees2021)
+
+
+# --- section 四 -------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Appeal(_Record):
+    """One group of section 四: 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计."""
+
+    upheld: Cell = _cells()
+    corrected: Cell = _cells()
+    other: Cell = _cells()
+    pending: Cell = _cells()
+    total: Cell = _cells()
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Diagnostic:
+    """Something the parser could not read with certainty, naming the cells concerned.
+
+    ``code`` is stable: ``incomplete-row``, ``unplaced-value``, ``unreadable-cell``, ``missing-row``,
+    ``missing-table``, ``ambiguous-split``, ``mixed-edition``.
+    """
+
+    code: str
+    message: str
+    cells: tuple[str, ...] = ()
+    line: int | None = None
+    column: int | None = None
+    candidates: tuple[tuple[str, ...], ...] = ()
+
+
+@attrs.frozen
+class Section:
+    """A section heading found in the text (一 … 六), with its 1-based line."""
+
+    number: int
+    title: str
+    line: int
+
+
+@attrs.frozen
+class Prose:
+    """The prose sections: 一、总体情况, 五、存在的主要问题及改进情况, 六、其他需要报告的事项."""
+
+    overview: str | None = None
+    problems: str | None = None
+    other_matters: str | None = None
+
+
+@attrs.frozen
+class TableEditions:
+    """The edition each table was read in; they differ in a report that mixes editions."""
+
+    active: str | None = None
+    applications: str | None = None
+    appeals: str | None = None
+
+    def distinct(self) -> tuple[str, ...]:
+        """The editions found, without repeats, in table order."""
+        seen: list[str] = []
+        for e in (self.active, self.applications, self.appeals):
+            if e is not None and e not in seen:
+                seen.append(e)
+        return tuple(seen)
+
+
+@attrs.frozen
+class Report:
+    """A parsed annual report.
+
+    The tables are ``active`` (section 二), ``applications`` (section 三) and the three groups of
+    section 四 (``review``, ``litigation_direct``, ``litigation_after_review``); their classes depend
+    on the edition of each table (``table_editions``). ``diagnostics`` lists what could not be read
+    with certainty; :func:`gxgk.check` turns them into findings.
+    """
+
+    edition: str
+    year: int | None = None
+    agency: str | None = None
+    title: str | None = None
+    date: str | None = None
+    table_editions: TableEditions = attrs.field(factory=TableEditions)
+    active: ActiveTable | None = None
+    applications: ApplicationsTable | None = None
+    review: Appeal | None = None
+    litigation_direct: Appeal | None = None
+    litigation_after_review: Appeal | None = None
+    prose: Prose = attrs.field(factory=Prose)
+    sections: tuple[Section, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    source: str | None = attrs.field(default=None, eq=False)
+
+    TABLE_FIELDS: ClassVar[tuple[str, ...]] = (
+        "active",
+        "applications",
+        "review",
+        "litigation_direct",
+        "litigation_after_review",
+    )
+
+    def cells(self) -> Iterator[tuple[str, Cell]]:
+        """Every cell of the report as ``(dotted key, cell)``, in template order."""
+        return iter_cells(self)
+
+    def cell(self, key: str) -> Cell:
+        """The cell at a dotted key (``applications.total.total``); KeyError if it has none."""
+        node: Any = self
+        for part in key.split("."):
+            if node is None or not hasattr(node, part):
+                raise KeyError(key)
+            node = getattr(node, part)
+        if not isinstance(node, Cell):
+            raise KeyError(key)
+        return node
+
+    def value(self, key: str) -> Number | None:
+        """The value of the cell at a dotted key, ``None`` when blank or unknown."""
+        return self.cell(key).value
+
+    def __repr__(self) -> str:
+        known = sum(1 for _, c in self.cells() if c.value is not None)
+        total = sum(1 for _ in self.cells())
+        parts = [f"edition={self.edition!r}", f"year={self.year!r}", f"agency={self.agency!r}"]
+        if len(self.table_editions.distinct()) > 1:
+            parts.append(f"mixed={self.table_editions.distinct()!r}")
+        parts.append(f"cells={known}/{total}")
+        if self.diagnostics:
+            parts.append(f"diagnostics={len(self.diagnostics)}")
+        return f"Report({', '.join(parts)})"
+
+    def _repr_html_(self) -> str:
+        from gxgk.display import report_html
+
+        return report_html(self)
+
+
+def iter_cells(report: Report) -> Iterator[tuple[str, Cell]]:
+    """Every cell of ``report`` as ``(dotted key, cell)``, in template order."""
+    for name in Report.TABLE_FIELDS:
+        table = getattr(report, name)
+        if isinstance(table, _Record):
+            yield from table.cells(name)

@@ -1,0 +1,67 @@
+"""Character folding and number reading, shared by the layout, the lexer and the rules.
+
+Folding maps one character to one character, so offsets in folded text are offsets in the source.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+__all__ = ["FOLD", "fold", "parse_number"]
+
+
+def _fold_table() -> dict[int, int]:
+    table = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}  # full-width ASCII
+    for space in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000\ufeff":
+        table[ord(space)] = ord(" ")
+    table[ord("\u2212")] = ord("-")  # minus sign
+    table[ord("\u3001")] = ord("、")
+    table[ord("\u3002")] = ord("。")
+    table[ord("\uff61")] = ord("。")
+    table[ord("\u2014")] = ord("—")
+    table[ord("\u2015")] = ord("—")
+    table[ord("\r")] = ord(" ")
+    return table
+
+
+#: The folding table: full-width ASCII to ASCII, every kind of space to " ", minus signs to "-".
+FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """``text`` with full-width forms and spaces folded; the same length as ``text``."""
+    return text.translate(FOLD)
+
+
+_NUMBER = re.compile(
+    r"(?P<sign>[-+])?(?P<digits>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|万|元|件|个|项|次|条)?(?P<note>\([^()]{0,30}\))?"
+)
+
+
+def parse_number(raw: str, *, amount: bool = False) -> int | Decimal | None:
+    """The number in a cell's folded text, or ``None`` when it holds none.
+
+    Counts become ``int``; with ``amount=True`` the value is a ``Decimal`` in 万元 (``"251000元"``
+    is 25.1, ``"85.64 万"`` is 85.64, a bare number is taken as 万元, the template's unit).
+    Thousands separators are dropped (``"1,234"``); a note after the number is ignored
+    (``"20(含服务)"`` is 20).
+    """
+    m = _NUMBER.fullmatch(raw.strip())
+    if not m:
+        return None
+    digits = m.group("digits").replace(",", "")
+    try:
+        value = Decimal(digits)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only digits
+        return None
+    if m.group("sign") == "-":
+        value = -value
+    unit = m.group("unit")
+    if amount:
+        if unit == "元":
+            value = value / Decimal(10000)
+        return value.normalize() if value != value.to_integral() else value.quantize(Decimal(1))
+    if value != value.to_integral():
+        return value
+    return int(value)
