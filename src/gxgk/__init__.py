@@ -1,9 +1,9 @@
 """gxgk: read China's government information-disclosure annual reports and check them.
 
-    import gxgk
-    report = gxgk.parse("report.txt")       # edition detected, every cell with its source position
-    for finding in gxgk.check(report):      # what contradicts what, where, by how much
-        print(finding)
+import gxgk
+report = gxgk.parse("report.txt")       # edition detected, every cell with its source position
+for finding in gxgk.check(report):      # what contradicts what, where, by how much
+    print(finding)
 """
 
 from __future__ import annotations

@@ -22,8 +22,6 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
-from gxgk.text import fold
-
 __all__ = ["Item", "Kind", "Line", "LineIndex", "RawRow", "SectionSpan", "build_rows", "find_sections", "scan_zone"]
 
 #: Section headings: the numeral and the words of each heading of the template.
@@ -31,7 +29,7 @@ _SECTION_WORDS: dict[int, str] = {
     1: r"总体情况",
     2: r"主动公开政府信息(?:情况)?",
     3: r"收到和处理政府信息公开申请(?:情况)?",
-    4: r"(?:政府信息公开)?行政复议[、,]?\s*行政诉讼(?:情况)?",
+    4: r"(?:政府信息公开)?行政\S{0,2}?复议[、,]?\s*行政诉讼(?:情况)?",  # "行政法复议" occurs
     5: r"存在的主要问题(?:及改进情况)?",
     6: r"其[他它]需要报告的事项",
 }
@@ -102,9 +100,23 @@ def find_sections(folded: str, index: LineIndex) -> list[SectionSpan]:
         )
     out = []
     for i, span in enumerate(spans):
-        end = spans[i + 1].start if i + 1 < len(spans) else len(folded)
+        end = spans[i + 1].start if i + 1 < len(spans) else _report_end(folded, span.body_start)
         out.append(attrs.evolve(span, end=end))
     return out
+
+
+# Site chrome that follows a report on an agency's page: the report ends before it.
+_CHROME = re.compile(
+    r"^[ 	]*(?:附件(?:下载)?[:：]?|扫一扫|【?打印本页】?|【?关闭窗口】?|友情链接|版权所有|主办单位|承办单位|网站标识码|"
+    r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]ICP备|上一篇|下一篇|相关(?:链接|文章|阅读)|分享到)",
+    re.M,
+)
+
+
+def _report_end(folded: str, start: int) -> int:
+    """Where the last section ends: at the first line of site chrome after it, else the text's end."""
+    m = _CHROME.search(folded, start)
+    return m.start() if m else len(folded)
 
 
 class Kind(enum.Enum):
@@ -152,6 +164,7 @@ class RawRow:
 _NUMBER_CELL = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?\s*(?:万元|万|元|件|个|项|次|条)?\s*(?:\([^()]{0,30}\))?")
 _MARK_CELL = re.compile(r"[-—–/\\_~]+|无|空|——")
 _UNIT_CELL = re.compile(r"万元|万|元")
+_LEADING_ZERO = re.compile(r"0\d+")
 # Pieces of a cell that is not a whole number: parenthesised text, numbering, numbers, text.
 _PIECE = re.compile(
     r"(?P<paren>\([^()]{0,80}\))"
@@ -161,7 +174,9 @@ _PIECE = re.compile(
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _DATE_SUFFIX = "年月日号时期届批次"
 _PROSE_MARKS = ("。", "；")
-_FURNITURE = re.compile(r"[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,，]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}")
+_FURNITURE = re.compile(
+    r"[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,，]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}"
+)
 
 
 def _is_separator(cells: Sequence[str]) -> bool:
@@ -188,8 +203,6 @@ def _split_line(line: str) -> tuple[list[tuple[str, int]], bool]:
         for p in line.split("\t"):
             cells.append((p, col))
             col += len(p) + 1
-        while cells and not cells[-1][0].strip():
-            cells.pop()
         return cells, True
     return [(line, 0)], False
 
@@ -213,7 +226,8 @@ def _scan_cell(cell: str, raw: str, line: int, column: int, positional: bool) ->
             prev = items[-1]
             items[-1] = attrs.evolve(prev, text=prev.text + text, raw=prev.raw + " " + src)
         elif _NUMBER_CELL.fullmatch(text):
-            items.append(Item(Kind.NUMBER, text, src, line, col))
+            # a count never starts with 0: "0000000" is seven cells run together
+            items.append(Item(Kind.NUMBER, text, src, line, col, glued=bool(_LEADING_ZERO.fullmatch(text))))
         elif _MARK_CELL.fullmatch(text):
             items.append(Item(Kind.MARK, text, src, line, col))
         else:
@@ -241,8 +255,10 @@ def _scan_chunk(text: str, raw: str, line: int, column: int) -> Iterator[Item]:
         after = text[e : e + 1]
         after2 = text[e + 1 : e + 2]
         # "1.属于…", "1. 属于…" (the label after a space), "00000002.其他" (glued to the cells before)
-        numbering = m.group("unit") is None and after != "" and after in ".、" and (not after2 or bool(_CJK.match(after2)))
-        if numbering and len(digits) <= 2 and s == 0 or numbering and len(digits) == 1:
+        numbering = (
+            m.group("unit") is None and after != "" and after in ".、" and (not after2 or bool(_CJK.match(after2)))
+        )
+        if (numbering and len(digits) <= 2 and s == 0) or (numbering and len(digits) == 1):
             pending_text.append((m.group(), raw[s:e], s))  # "1.属于国家秘密": numbering of a label
             continue
         if m.group("unit") is None and after and after in _DATE_SUFFIX:
@@ -294,7 +310,8 @@ def scan_zone(text: str, folded: str, start: int, end: int, index: LineIndex) ->
             items: list[Item] = []
             for cell, col in cells:
                 items.extend(_scan_cell(cell, raw_line[col : col + len(cell)], line_no, col0 + col, positional))
-            if any(i.kind is not Kind.EMPTY for i in items):
+            # a line of empty cells is a blank row in a layout that keeps cells
+            if any(i.kind is not Kind.EMPTY for i in items) or (positional and len(items) > 1):
                 lines.append(Line(tuple(items), positional))
         pos = stop + 1
     return lines
@@ -343,7 +360,7 @@ def build_rows(lines: Sequence[Line]) -> list[RawRow]:
                 if not has_values():
                     positional = line.positional
                 cells.append(item)
-        if not vertical and has_values():
-            close()
+        if not vertical and (has_values() or (line.positional and cells)):
+            close()  # in a layout that keeps cells, trailing empty cells end a (blank) row
     close()
     return rows

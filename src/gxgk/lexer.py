@@ -55,10 +55,10 @@ class Payload:
 class TokenStreamLexer(Lexer):
     """A Lark lexer that hands over tokens gxgk has already made (the parser's input is a list)."""
 
-    def __init__(self, lexer_conf: object) -> None:  # noqa: D107 - Lark's interface
+    def __init__(self, lexer_conf: object) -> None:
         pass
 
-    def lex(self, lexer_state: object, parser_state: object) -> Iterable[Token]:  # noqa: D102
+    def lex(self, lexer_state: object, parser_state: object) -> Iterable[Token]:
         yield from lexer_state.text  # type: ignore[attr-defined]
 
 
@@ -162,7 +162,7 @@ def _tokens_appeals(rows: Sequence[RawRow], vocabulary: Vocabulary) -> list[Toke
         for name, text in vocabulary.find(4, row.label):
             if not cells:
                 tokens.append(_token(name, text, None, row))
-        if row.values:
+        if row.values or (row.positional and row.cells and not row.label):
             first = first or row
             positional = positional and row.positional
             cells.extend(c for c in row.cells if c.kind is not Kind.EMPTY or row.positional)

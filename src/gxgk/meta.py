@@ -19,7 +19,9 @@ _YEAR = re.compile(r"(?<!\d)(20[12]\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日�
 _DATE = re.compile(r"(20\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
 _PREFIX = re.compile(r"^(?:标题|题目|名称)\s*[:：]\s*")
 _PUBLISHER = re.compile(r"(?:发布机构|来源|发文机关)\s*[:：]\s*([^\s|\t]{2,40})")
-_AGENCY_SUFFIX = re.compile(r"(?:人民政府|管委会|委员会|局|厅|委|办|署|院|中心|部|处|所|站|区|县|市|镇|乡|街道办事处|街道)$")
+_AGENCY_SUFFIX = re.compile(
+    r"(?:人民政府|管委会|委员会|局|厅|委|办|署|院|中心|部|处|所|站|区|县|市|镇|乡|街道办事处|街道)$"
+)
 _TAIL = re.compile(r"\s*(?:20\d{2}\s*年度?)?\s*(?:政府信息公开|政务公开).*$")
 
 
@@ -92,6 +94,6 @@ def _date(folded: str, sections: Sequence[SectionSpan], year: int | None) -> str
     if not m:
         return None
     y, mo, d = (int(g) for g in m.groups()[-3:])
-    if not (1 <= mo <= 12 and 1 <= d <= 31) or year is not None and not (year <= y <= year + 2):
+    if not (1 <= mo <= 12 and 1 <= d <= 31) or (year is not None and not (year <= y <= year + 2)):
         return None
     return f"{y:04d}-{mo:02d}-{d:02d}"

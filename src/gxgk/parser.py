@@ -26,7 +26,7 @@ from gxgk.layout import LineIndex, build_rows, find_sections, scan_zone
 from gxgk.lexer import ROW, Payload, canonical, tokens_for_section
 from gxgk.meta import read_meta
 from gxgk.placement import TablePlacement, place_table
-from gxgk.records import Diagnostic, Prose, Report, Section, TableEditions
+from gxgk.records import Diagnostic, Prose, Report, Section
 from gxgk.text import fold
 
 __all__ = ["parse_text"]
@@ -237,13 +237,13 @@ def parse_text(text: str, *, edition: str | Edition | None = None, source: str |
     distinct = sorted(set(table_editions.values()))
     if len(distinct) > 1:
         detail = "，".join(f"{_TABLE_NAMES[t]}为{e}版" for t, e in table_editions.items())
-        diagnostics.append(
-            Diagnostic(code="mixed-edition", message=f"报告混用了两个版本的模板：{detail}", cells=())
-        )
+        diagnostics.append(Diagnostic(code="mixed-edition", message=f"报告混用了两个版本的模板：{detail}", cells=()))
     for table in ("active", "applications", "appeals"):
         if table not in table_editions:
             diagnostics.append(
-                Diagnostic(code="missing-table", message=f"未找到{_TABLE_NAMES[table]}的表格", cells=(_TABLE_KEYS[table],))
+                Diagnostic(
+                    code="missing-table", message=f"未找到{_TABLE_NAMES[table]}的表格", cells=(_TABLE_KEYS[table],)
+                )
             )
 
     from gxgk.convert import converter
@@ -272,7 +272,11 @@ def parse_text(text: str, *, edition: str | Edition | None = None, source: str |
     )
 
 
-_TABLE_NAMES = {"active": "第二部分（主动公开）", "applications": "第三部分（依申请公开）", "appeals": "第四部分（复议诉讼）"}
+_TABLE_NAMES = {
+    "active": "第二部分（主动公开）",
+    "applications": "第三部分（依申请公开）",
+    "appeals": "第四部分（复议诉讼）",
+}
 _TABLE_KEYS = {"active": "active", "applications": "applications", "appeals": "review"}
 
 
@@ -288,7 +292,7 @@ def _require_report(streams: dict[str, list[Token]], folded: str, source: str | 
     """Raise :class:`NotAReportError` unless the text holds at least one template table."""
     rows = sum(1 for tokens in streams.values() for t in tokens if t.type != ROW or t.value.has_values)
     labelled = sum(1 for tokens in streams.values() for t in tokens if t.type.startswith("R"))
-    if labelled >= 3 or streams.get("applications") and rows >= 5:
+    if labelled >= 3 or (streams.get("applications") and rows >= 5):
         return
     looks = "政府信息公开" in folded and ("年度报告" in folded or "年报" in folded)
     if looks:

@@ -251,9 +251,7 @@ def _split_glued(
             keys,
             first,
         )
-        return {
-            name: _cell(int(c), c, first) for name, c in zip(names, cells, strict=True)
-        }
+        return {name: _cell(int(c), c, first) for name, c in zip(names, cells, strict=True)}
     raw = "".join(v.raw for v in values)
     shown = "；".join(" | ".join(c) for c in candidates[:6])
     more = f"等{len(candidates)}种" if len(candidates) > 6 else ""

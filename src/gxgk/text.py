@@ -13,7 +13,9 @@ __all__ = ["FOLD", "fold", "parse_number"]
 
 def _fold_table() -> dict[int, int]:
     table = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}  # full-width ASCII
-    for space in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000\ufeff":
+    for (
+        space
+    ) in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000\ufeff":
         table[ord(space)] = ord(" ")
     table[ord("\u2212")] = ord("-")  # minus sign
     table[ord("\u3001")] = ord("、")

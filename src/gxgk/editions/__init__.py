@@ -151,7 +151,7 @@ def _build_parser(edition: Edition) -> Any:
 
     from gxgk.lexer import TokenStreamLexer
 
-    resource, checkout = _grammar_path(edition)
+    _, checkout = _grammar_path(edition)
     options: dict[str, Any] = {
         "parser": "lalr",
         "lexer": TokenStreamLexer,

@@ -1,0 +1,228 @@
+"""The consistency checks, each a small :class:`Rule` object with a stable code.
+
+    import gxgk
+    from gxgk import rules
+
+    gxgk.check(report)                                   # every rule
+    gxgk.check(report, rules=["GX101", "GX102"])         # some
+    gxgk.check(report, exclude=["GX002"])                # all but some
+
+    @rules.rule("ACME01", title_zh="…", title_en="…", description="…", editions={"2021"})
+    def my_rule(report):                                 # a rule of your own, no gxgk edit needed
+        yield rules.finding("ACME01", "warning", "…", cells=[...], report=report)
+
+Rules yield findings; they never raise for what they find. The built-in catalogue is in
+docs/rules.md and :mod:`gxgk.rules.builtin`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from decimal import Decimal
+
+import attrs
+
+from gxgk.findings import Finding, Severity
+from gxgk.records import Report
+
+__all__ = [
+    "Rule",
+    "all_rules",
+    "check_series",
+    "finding",
+    "get_rule",
+    "register",
+    "rule",
+    "run_rules",
+    "unregister",
+]
+
+Check = Callable[[Report], Iterable[Finding]]
+
+
+@attrs.frozen
+class Rule:
+    """A consistency check.
+
+    ``code`` is stable (findings carry it); ``title_zh``/``title_en`` name it; ``description``
+    cites the template text it enforces; ``editions`` lists the editions it applies to (None: all);
+    ``severity`` is its usual severity; ``check`` yields the findings for one report. Rules that
+    compare reports across years set ``series=True`` and take a sequence of reports.
+    """
+
+    code: str
+    title_zh: str
+    title_en: str
+    description: str
+    check: Callable[..., Iterable[Finding]]
+    editions: frozenset[str] | None = None
+    severity: Severity = Severity.ERROR
+    series: bool = False
+
+    def applies_to(self, report: Report) -> bool:
+        """True when the rule applies to the report's editions."""
+        if self.editions is None:
+            return True
+        return bool(set(report.table_editions.distinct() or (report.edition,)) & self.editions)
+
+    def __call__(self, report: Report) -> list[Finding]:
+        """The rule's findings for ``report`` (none when it does not apply)."""
+        if not self.applies_to(report):
+            return []
+        return list(self.check(report))
+
+
+_registry: dict[str, Rule] = {}
+
+
+def register(r: Rule) -> Rule:
+    """Register a rule (replacing one with the same code); returns it."""
+    _registry[r.code] = r
+    return r
+
+
+def unregister(code: str) -> None:
+    """Remove the rule with ``code`` from the registry."""
+    _registry.pop(code, None)
+
+
+def rule(
+    code: str,
+    *,
+    title_zh: str,
+    title_en: str,
+    description: str,
+    editions: Collection[str] | None = None,
+    severity: Severity | str = Severity.ERROR,
+    series: bool = False,
+) -> Callable[[Callable[..., Iterable[Finding]]], Rule]:
+    """Decorator: register a function ``f(report) -> Iterable[Finding]`` as a rule."""
+
+    def wrap(fn: Callable[..., Iterable[Finding]]) -> Rule:
+        return register(
+            Rule(
+                code=code,
+                title_zh=title_zh,
+                title_en=title_en,
+                description=description,
+                check=fn,
+                editions=frozenset(editions) if editions is not None else None,
+                severity=Severity(severity),
+                series=series,
+            )
+        )
+
+    return wrap
+
+
+def _load_builtin() -> None:
+    from gxgk.rules import builtin  # noqa: F401 - registers the built-in rules
+
+
+def all_rules() -> list[Rule]:
+    """Every registered rule, by code."""
+    _load_builtin()
+    return [_registry[c] for c in sorted(_registry)]
+
+
+def get_rule(code: str) -> Rule:
+    """The rule with ``code``; KeyError naming the known codes otherwise."""
+    _load_builtin()
+    try:
+        return _registry[code]
+    except KeyError:
+        raise KeyError(f"no rule {code!r}; known: {', '.join(sorted(_registry))}") from None
+
+
+def _select(rules: Iterable[str | Rule] | None, exclude: Iterable[str] | None, series: bool) -> list[Rule]:
+    chosen = all_rules() if rules is None else [r if isinstance(r, Rule) else get_rule(r) for r in rules]
+    left_out = set(exclude or ())
+    return [r for r in chosen if r.code not in left_out and r.series == series]
+
+
+_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def _sorted(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (_ORDER[f.severity], f.line if f.line is not None else 1 << 30, f.rule))
+
+
+def run_rules(
+    report: Report, *, rules: Iterable[str | Rule] | None = None, exclude: Iterable[str] | None = None
+) -> list[Finding]:
+    """Every finding of the selected rules on one report, errors first, then by line."""
+    found: list[Finding] = []
+    for r in _select(rules, exclude, series=False):
+        found.extend(r(report))
+    return _sorted(found)
+
+
+def check_series(
+    reports: Iterable[Report],
+    *,
+    rules: Iterable[str | Rule] | None = None,
+    exclude: Iterable[str] | None = None,
+) -> list[Finding]:
+    """Check one agency's reports of several years against each other.
+
+    The reports are ordered by year; each consecutive pair (Y−1, Y) is compared by the series rules:
+    上年结转 (Y) = 结转下年度继续办理 (Y−1) per column (error), and in the 2021 edition
+    现行有效件数 (Y) = 现行有效件数 (Y−1) + 本年制发件数 − 本年废止件数 (warning).
+    """
+    ordered = sorted((r for r in reports if r.year is not None), key=lambda r: r.year or 0)
+    found: list[Finding] = []
+    selected = _select(rules, exclude, series=True)
+    for previous, current in itertools.pairwise(ordered):
+        if (current.year or 0) - (previous.year or 0) != 1:
+            continue
+        for r in selected:
+            found.extend(r.check(previous, current))
+    return _sorted(found)
+
+
+# -- helpers for rule authors -----------------------------------------------------------------------
+
+
+def finding(
+    code: str,
+    severity: Severity | str,
+    message: str,
+    *,
+    cells: Sequence[str] = (),
+    report: Report | None = None,
+    expected: int | Decimal | None = None,
+    actual: int | Decimal | None = None,
+    suggestions: Sequence[tuple[str, int | Decimal]] = (),
+    line: int | None = None,
+) -> Finding:
+    """A :class:`Finding` whose source lines are looked up from the cells in ``report``."""
+    lines: list[int] = []
+    if report is not None:
+        for key in cells:
+            try:
+                cell_line = report.cell(key).line
+            except KeyError:
+                continue
+            if cell_line is not None and cell_line not in lines:
+                lines.append(cell_line)
+    if line is None and lines:
+        line = lines[0]  # the first cell named: the total, or the likely culprit
+    lines.sort()
+    return Finding(
+        rule=code,
+        severity=Severity(severity),
+        message=message,
+        cells=tuple(cells),
+        expected=expected,
+        actual=actual,
+        line=line,
+        lines=tuple(lines),
+        suggestions=tuple(suggestions),
+        source=report.source if report is not None else None,
+    )
+
+
+def iter_codes() -> Iterator[str]:
+    """The codes of every registered rule."""
+    return (r.code for r in all_rules())
