@@ -1,0 +1,219 @@
+"""Word .docx: the body of ``word/document.xml``, paragraphs as lines and table rows as TAB lines.
+
+The zip directory is checked (total unpacked size, compression ratio) before anything is unpacked,
+and the XML is parsed without DTDs, entity expansion or network access.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+from gxgk.errors import InputTooLargeError, MissingExtraError, UnreadableError
+
+from ._base import MIB, Limits, TextSink, cell_text, flow_text, table_lines
+
+__all__ = ["check_zip", "read_docx"]
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_P, _TBL, _TR, _TC, _T, _TAB, _BR, _CR = (_W + t for t in ("p", "tbl", "tr", "tc", "t", "tab", "br", "cr"))
+_TCPR, _VMERGE, _VAL = _W + "tcPr", _W + "vMerge", _W + "val"
+_NO_BREAK_HYPHEN, _SOFT_HYPHEN, _SYM = _W + "noBreakHyphen", _W + "softHyphen", _W + "sym"
+# Deleted text, field codes, and the fallback copy of content that also appears in mc:Choice.
+_SKIP = frozenset(
+    {
+        _W + "del",
+        _W + "instrText",
+        _W + "delText",
+        _MC + "Fallback",
+        _W + "rPr",
+        _W + "pPr",
+        _W + "sectPr",
+        _W + "tblPr",
+        _W + "tblGrid",
+        _W + "trPr",
+    }
+)
+_DOCUMENT = "word/document.xml"
+# A zip bomb needs a big output: small members may compress well without being one.
+_RATIO_FLOOR = 1 * MIB
+
+
+def check_zip(archive: zipfile.ZipFile, limits: Limits, name: str | None) -> None:
+    """Refuse a zip whose directory announces too much unpacked data or a bomb-like compression ratio."""
+    total = packed = 0
+    for info in archive.infolist():
+        total += info.file_size
+        packed += info.compress_size
+        if info.file_size > _RATIO_FLOOR and info.file_size > limits.max_compression_ratio * max(
+            info.compress_size, 1
+        ):
+            raise InputTooLargeError(
+                f"the .docx member {info.filename} would unpack "
+                f"{info.file_size / max(info.compress_size, 1):,.0f} "
+                f"times its packed size, above the limit of {limits.max_compression_ratio:g} "
+                "(Limits.max_compression_ratio): a zip bomb?",
+                source=name,
+            )
+    if total > limits.max_docx_uncompressed:
+        raise InputTooLargeError(
+            f"the .docx would unpack to {total / MIB:.1f} MiB, above the limit of "
+            f"{limits.max_docx_uncompressed / MIB:.1f} MiB (Limits.max_docx_uncompressed)",
+            source=name,
+        )
+    if total > _RATIO_FLOOR and total > limits.max_compression_ratio * max(packed, 1):
+        raise InputTooLargeError(
+            f"the .docx would unpack {total / max(packed, 1):,.0f} times its packed size, above the limit of "
+            f"{limits.max_compression_ratio:g} (Limits.max_compression_ratio): a zip bomb?",
+            source=name,
+        )
+
+
+def _etree() -> Any:
+    try:
+        from lxml import etree
+    except ImportError:
+        raise MissingExtraError("reading .docx needs the docx extra: pip install 'gxgk[docx]'") from None
+    return etree
+
+
+def parse_xml_safely(xml: bytes, what: str, name: str | None) -> Any:
+    """Parse XML with no DTD loading, no entity expansion and no network; refuse any DTD."""
+    etree = _etree()
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        root = etree.fromstring(xml, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        raise UnreadableError(f"{what} is not well-formed XML: {exc}", source=name) from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        raise UnreadableError(
+            f"{what} declares a DTD (entities); gxgk refuses it, as Word never writes one", source=name
+        )
+    return root
+
+
+class _Walker:
+    __slots__ = ("_buf", "_sink")
+
+    def __init__(self) -> None:
+        self._sink = TextSink()
+        self._buf: list[str] = []
+
+    def text(self) -> str:
+        return self._sink.text()
+
+    def block(self, el: Any) -> None:
+        """Walk a block container (body, cell, text box, content control)."""
+        for child in el:
+            tag = child.tag
+            if tag == _P:
+                self._sink.paragraph("\n".join(flow_text(line) for line in _paragraph(child).split("\n")))
+            elif tag == _TBL:
+                self.table(child)
+            elif isinstance(tag, str) and tag not in _SKIP:
+                self.block(child)
+
+    def table(self, tbl: Any) -> None:
+        rows = [tr for tr in _children(tbl, _TR)]
+        if any(tc.find(".//" + _TBL) is not None for tr in rows for tc in _children(tr, _TC)):
+            # A layout table (a table holding tables): its cells are regions of the page.
+            for tr in rows:
+                for tc in _children(tr, _TC):
+                    self.block(tc)
+            return
+        self._sink.table(
+            table_lines(
+                [cell_text(_cell_raw(tc)) for tc in _children(tr, _TC) if not _continues_merge(tc)]
+                for tr in rows
+            )
+        )
+
+
+def _children(el: Any, tag: str) -> Any:
+    """Children with ``tag``, looking through content controls and custom XML wrappers."""
+    for child in el:
+        if child.tag == tag:
+            yield child
+        elif isinstance(child.tag, str) and child.tag not in _SKIP and child.tag in _WRAPPERS:
+            yield from _children(child, tag)
+
+
+_WRAPPERS = frozenset({_W + "sdt", _W + "sdtContent", _W + "customXml", _W + "smartTag", _W + "ins"})
+
+
+def _continues_merge(tc: Any) -> bool:
+    vmerge = tc.find(f"{_TCPR}/{_VMERGE}")
+    return vmerge is not None and vmerge.get(_VAL, "continue") == "continue"
+
+
+def _paragraph(p: Any) -> str:
+    parts: list[str] = []
+
+    def collect(el: Any) -> None:
+        for child in el:
+            tag = child.tag
+            if tag == _T:
+                parts.append(child.text or "")
+            elif tag == _TAB:
+                parts.append(" ")
+            elif tag in (_BR, _CR):
+                parts.append("\n")
+            elif tag == _NO_BREAK_HYPHEN:
+                parts.append("-")
+            elif tag == _P:  # a paragraph inside a text box
+                parts.append("\n")
+                collect(child)
+                parts.append("\n")
+            elif isinstance(tag, str) and tag not in _SKIP and tag != _SOFT_HYPHEN and tag != _SYM:
+                collect(child)
+
+    collect(p)
+    return "".join(parts)
+
+
+def _cell_raw(tc: Any) -> str:
+    parts: list[str] = []
+
+    def collect(el: Any) -> None:
+        for child in el:
+            if child.tag == _P:
+                parts.append(_paragraph(child))
+            elif isinstance(child.tag, str) and child.tag not in _SKIP:
+                collect(child)
+
+    collect(tc)
+    return "\n".join(parts)
+
+
+def read_docx(data: bytes, limits: Limits, name: str | None = None) -> str:
+    """Extract the text of a .docx: its paragraphs and tables, in order."""
+    _etree()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        check_zip(archive, limits, name)
+        with archive.open(_DOCUMENT) as member:
+            xml = member.read(limits.max_docx_uncompressed + 1)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, ValueError) as exc:
+        raise UnreadableError(f"a damaged .docx: {exc}", source=name) from None
+    if len(xml) > limits.max_docx_uncompressed:  # a directory that lied about the size
+        raise InputTooLargeError("word/document.xml is larger than Limits.max_docx_uncompressed", source=name)
+    root = parse_xml_safely(xml, _DOCUMENT, name)
+    body = root.find(_W + "body")
+    if body is None:
+        raise UnreadableError("word/document.xml has no w:body: not a Word document", source=name)
+    walker = _Walker()
+    try:
+        walker.block(body)
+    except RecursionError:
+        raise UnreadableError("the .docx is nested too deeply to read", source=name) from None
+    return walker.text()

@@ -1,0 +1,83 @@
+"""Plain text and markdown: decode the bytes (UTF-8, UTF-8 with BOM, UTF-16 with BOM, else GB18030)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from gxgk.errors import UnreadableError
+
+__all__ = ["decode_text", "is_markdown", "read_text"]
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+# Control characters (TAB, LF, VT, FF, CR and the SUB/ESC some editors leave are tolerated),
+# private-use characters and replacement characters: many of them mean binary data.
+_ODD = re.compile("[\x00-\x08\x0e-\x19\x1c-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd]")
+_MARKDOWN_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
+_MARKDOWN_RULE = re.compile(
+    r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.MULTILINE
+)
+
+
+def _bom(data: bytes) -> str | None:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    return None
+
+
+def decode_text(data: bytes, name: str | None = None) -> tuple[str, str]:
+    """Decode text bytes; return the text (newlines normalised to ``\\n``) and the encoding used.
+
+    Raises :class:`~gxgk.errors.UnreadableError` for binary data: NUL bytes, many control characters,
+    or bytes that are neither UTF-8 nor GB18030.
+    """
+    encoding = _bom(data)
+    if encoding is None and b"\x00" in data:
+        raise UnreadableError("binary data, not text (it contains NUL bytes)", source=name)
+    candidates = [encoding] if encoding else ["utf-8", "gb18030"]
+    for candidate in candidates:
+        try:
+            text = data.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        break
+    else:
+        raise UnreadableError("not text: the bytes are neither UTF-8 nor GB18030 (GBK) text", source=name)
+    _refuse_binary(text, name)
+    return text.replace("\r\n", "\n").replace("\r", "\n"), (
+        "utf-8" if candidate == "utf-8-sig" else candidate
+    )
+
+
+def _refuse_binary(text: str, name: str | None) -> None:
+    sample = text[:65536]
+    if not sample:
+        return
+    odd = len(_ODD.findall(sample))
+    if odd > max(2, len(sample) // 200):
+        raise UnreadableError(
+            f"binary data, not text ({odd} control or private-use characters in the first {len(sample)})",
+            source=name,
+        )
+    # GB18030 decodes most byte soup; real Chinese text is mostly assigned characters.
+    unassigned = sum(1 for ch in sample[:4096] if unicodedata.category(ch) == "Cn")
+    if unassigned > max(2, len(sample[:4096]) // 100):
+        raise UnreadableError("binary data, not text (it decodes to unassigned characters)", source=name)
+
+
+def is_markdown(text: str) -> bool:
+    """True when ``text`` holds a markdown pipe table (a ``|`` row followed by a ``|---|`` rule)."""
+    return bool(_MARKDOWN_RULE.search(text)) and len(_MARKDOWN_ROW.findall(text, 0, 2_000_000)) >= 2
+
+
+def read_text(data: bytes, name: str | None = None) -> tuple[str, str, str]:
+    """Decode a text file; return its text, its kind (``"text"`` or ``"markdown"``) and its encoding."""
+    text, encoding = decode_text(data, name)
+    text = text.removeprefix("\ufeff")
+    return text, ("markdown" if is_markdown(text) else "text"), encoding

@@ -1,0 +1,411 @@
+"""gxgk.readers: typing by content, the text layout the parser reads, and refusing bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+import pathlib
+import zipfile
+
+import pytest
+
+from gxgk.errors import (
+    GxgkError,
+    InputTooLargeError,
+    MissingExtraError,
+    UnreadableError,
+    UnsupportedFormatError,
+)
+from gxgk.readers import Document, Limits, read, read_path
+
+FIXTURES = pathlib.Path(__file__).parent / "fixtures"
+SHARED = pathlib.Path(__file__).resolve().parents[2] / "shared"
+REAL = SHARED / "real"
+GOLD = SHARED / "spec" / "gold"
+
+needs_real = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real is not beside the project")
+
+
+def lines(doc: Document) -> list[str]:
+    return doc.text.split("\n")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Fixtures: seed reports rendered as HTML, then converted by LibreOffice to .docx and PDF
+
+FIXTURE_ROWS = {
+    "seed000": ["规范性文件\t0\t2\t2", "政府集中采购\t20（含服务）\t85.64 万", "行政事业性收费\t0\t0"],
+    "seed002": ["规范性文件\t0\t0\t0", "行政许可\t0\t0\t0"],
+    "seed003": ["规范性文件\t0\t0\t0", "行政处罚\t0\t0\t0"],
+}
+
+
+@pytest.mark.parametrize("kind", ["html", "docx", "pdf"])
+@pytest.mark.parametrize("fixture", sorted(FIXTURE_ROWS))
+def test_fixture_rows(fixture: str, kind: str) -> None:
+    doc = read_path(FIXTURES / f"{fixture}.{kind}")
+    assert doc.kind == kind
+    text_lines = [line.rstrip("\t") for line in lines(doc)]
+    for row in FIXTURE_ROWS[fixture]:
+        assert row in text_lines, row
+    assert "二、主动公开政府信息情况" in text_lines
+
+
+def test_fixture_metadata() -> None:
+    assert read_path(FIXTURES / "seed000.html").encoding == "gb18030"  # declared gb2312-compatible
+    assert read_path(FIXTURES / "seed002.html").encoding == "utf-8"
+    pdf = read_path(FIXTURES / "seed000.pdf")
+    assert pdf.pages and pdf.pages >= 1 and pdf.encoding is None
+    assert pdf.name == str(FIXTURES / "seed000.pdf")
+
+
+def _same(expected: object, actual: object) -> bool:
+    if isinstance(expected, dict) and "any_of" in expected:
+        return any(_same(e, actual) for e in expected["any_of"])
+    if expected is None or actual is None:
+        return expected is None and actual is None
+    return abs(float(expected) - float(actual)) < 1e-9  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", ["html", "docx", "pdf"])
+@pytest.mark.parametrize("fixture", sorted(FIXTURE_ROWS))
+def test_fixture_parses_to_seed_gold(fixture: str, kind: str) -> None:
+    gxgk = pytest.importorskip("gxgk")
+    if not hasattr(gxgk, "parse"):
+        pytest.skip("gxgk.parse is not there yet")
+    gold_files = sorted(GOLD.glob(f"{fixture[4:]}_*.json"))
+    if not gold_files:
+        pytest.skip("../shared/spec/gold is not beside the project")
+    gold = json.loads(gold_files[0].read_text(encoding="utf-8"))
+    report = gxgk.parse(FIXTURES / f"{fixture}.{kind}")
+    values = {key: cell.value for key, cell in report.cells()}
+    wrong = {k: (v, values.get(k)) for k, v in gold["cells"].items() if not _same(v, values.get(k))}
+    assert not wrong
+
+
+# ---------------------------------------------------------------------------------------------------
+# HTML
+
+
+def html_doc(body: str, head: str = "") -> bytes:
+    return f"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>".encode()
+
+
+def test_html_cells_one_per_td_whatever_the_spans() -> None:
+    body = """
+    <p>三、收到和处理政府信息公开申请情况</p>
+    <table>
+      <tr><td rowspan="2">三、本年度办理结果</td><td colspan="2">（一）予以公开</td>
+          <td>5</td><td>&nbsp;</td></tr>
+      <tr><td>（三）不予<br>公开</td><td>1.属于 国家秘密</td><td>0</td><td>\u3000</td></tr>
+      <tr><td>合计 <br> total</td><td>a\tb</td><td></td></tr>
+    </table>
+    <p>四、政府信息公开行政复议</p>"""
+    assert lines(read(html_doc(body))) == [
+        "三、收到和处理政府信息公开申请情况",
+        "",
+        "三、本年度办理结果\t（一）予以公开\t5\t",
+        "（三）不予公开\t1.属于国家秘密\t0\t",
+        "合计 total\ta b\t",
+        "",
+        "四、政府信息公开行政复议",
+        "",
+    ]
+
+
+def test_html_title_first_scripts_dropped_br_breaks_paragraphs() -> None:
+    page = html_doc(
+        "<script>var x = '<table>';</script><style>p {}</style><noscript>开启</noscript>"
+        "<div>第一行<br/>第二行</div><p>中华人民\n共和国 2024\n年</p>",
+        head="<title> 某区2023年政府信息公开工作年度报告 </title>",
+    )
+    doc = read(page, name="page.html")
+    assert doc.kind == "html" and doc.name == "page.html"
+    assert lines(doc) == [
+        "某区2023年政府信息公开工作年度报告",
+        "第一行",
+        "第二行",
+        "中华人民共和国 2024 年",
+        "",
+    ]
+
+
+def test_html_layout_table_is_flattened_and_inner_table_kept() -> None:
+    body = """<table><tr><td><p>站点导航</p>
+      <table><tr><td>规章</td><td>0</td></tr></table></td><td>侧栏</td></tr></table>"""
+    assert lines(read(html_doc(body))) == ["站点导航", "", "规章\t0", "", "侧栏", ""]
+
+
+def test_html_charsets() -> None:
+    body = "<p>平潭综合实验区 政府信息公开</p>"
+    gbk_meta = f'<html><head><meta charset="gbk"></head><body>{body}</body></html>'.encode("gbk")
+    doc = read(gbk_meta)
+    assert doc.encoding == "gb18030" and "平潭综合实验区 政府信息公开" in doc.text
+    http_equiv = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head>'
+        f"<body>{body}</body></html>"
+    ).encode("gb18030")
+    assert "平潭综合实验区" in read(http_equiv).text
+    undeclared = f"<html><body>{body}</body></html>".encode("gbk")
+    assert read(undeclared).encoding == "gb18030"
+    bom = b"\xef\xbb\xbf" + f"<html><body>{body}</body></html>".encode()
+    assert read(bom).encoding == "utf-8"
+    lying = f'<html><head><meta charset="utf-8"></head><body>{body}</body></html>'.encode("gbk")
+    assert "平潭综合实验区" in read(lying).text
+
+
+def test_html_fragment_starting_with_table() -> None:
+    doc = read("<table><tr><td>规章</td><td>3</td></tr></table>".encode())
+    assert doc.kind == "html" and "规章\t3" in lines(doc)
+
+
+def test_html_word_export_hidden_rows_are_skipped() -> None:
+    body = """<table><tr><td>行政许可</td><td>2293</td></tr>
+      <tr height=0 style='display: none'><td width=1></td><td width=2></td></tr></table>"""
+    assert lines(read(html_doc(body))) == ["行政许可\t2293", ""]
+
+
+# ---------------------------------------------------------------------------------------------------
+# DOCX
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def make_docx(body_xml: str, *, prolog: str = "", extra: dict[str, bytes] | None = None) -> bytes:
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>{prolog}'
+        f'<w:document xmlns:w="{W_NS}"><w:body>{body_xml}</w:body></w:document>'
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", document)
+        for member, data in (extra or {}).items():
+            z.writestr(member, data)
+    return buf.getvalue()
+
+
+def p(text: str) -> str:
+    return f'<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+
+
+def tc(text: str, props: str = "") -> str:
+    return f"<w:tc><w:tcPr>{props}</w:tcPr>{p(text)}</w:tc>"
+
+
+def test_docx_merged_cells() -> None:
+    rows = [
+        tc("三、本年度办理结果", '<w:vMerge w:val="restart"/>')
+        + tc("（一）予以公开", '<w:gridSpan w:val="2"/>')
+        + tc("5"),
+        tc("", "<w:vMerge/>") + tc("（三）不予") + tc("1.属于国家秘密") + tc("\u3000"),
+    ]
+    body = (
+        p("三、收到和处理政府信息公开申请情况")
+        + "<w:tbl>"
+        + "".join(f"<w:tr>{r}</w:tr>" for r in rows)
+        + "</w:tbl>"
+    )
+    doc = read(make_docx(body), name="t.docx")
+    assert doc.kind == "docx"
+    assert lines(doc) == [
+        "三、收到和处理政府信息公开申请情况",
+        "",
+        "三、本年度办理结果\t（一）予以公开\t5",
+        "（三）不予\t1.属于国家秘密\t",
+        "",
+    ]
+
+
+def test_docx_external_entity_is_refused() -> None:
+    prolog = '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+    with pytest.raises(UnreadableError, match="DTD") as info:
+        read(make_docx(p("&e;"), prolog=prolog))
+    assert "root:" not in str(info.value)
+
+
+def test_docx_zip_bomb_is_refused_before_unpacking() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", "<w:document/>")
+        with z.open("word/bomb.xml", "w") as member:
+            chunk = b"\0" * 2**20
+            for _ in range(64):
+                member.write(chunk)
+    data = buf.getvalue()
+    assert len(data) < 2**20
+    with pytest.raises(InputTooLargeError, match="compression_ratio"):
+        read(data)
+    with pytest.raises(InputTooLargeError, match="max_docx_uncompressed"):
+        read(data, limits=Limits(max_docx_uncompressed=2**20, max_compression_ratio=10**6))
+
+
+def test_xml_file_is_not_read() -> None:
+    xml = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'
+    with pytest.raises(UnsupportedFormatError, match="XML"):
+        read(xml)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Text and markdown
+
+
+def test_text_encodings() -> None:
+    text = "一、总体情况\n规章\t0\t0\t0\n"
+    assert read(text.encode()).encoding == "utf-8"
+    bom = read(b"\xef\xbb\xbf" + text.encode())
+    assert bom.encoding == "utf-8" and bom.text == text
+    gbk = read(text.encode("gbk"))
+    assert gbk.encoding == "gb18030" and gbk.text == text and gbk.kind == "text"
+    assert read(text.replace("\n", "\r\n").encode()).text == text
+
+
+def test_markdown_is_recognised() -> None:
+    md = "二、主动公开政府信息情况\n\n| 信息内容 | 本年制发件数 |\n|---|---|\n| 规章 | 0 |\n"
+    doc = read(md.encode())
+    assert doc.kind == "markdown" and doc.text == md
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [bytes(range(256)) * 8, b"\x00\x01\x02binary\x00", b"\x81\x30" + bytes([0x80, 0xFF]) * 200],
+)
+def test_binary_junk_is_unreadable(junk: bytes) -> None:
+    with pytest.raises(UnreadableError):
+        read(junk)
+
+
+def test_empty_input() -> None:
+    with pytest.raises(UnreadableError, match="empty"):
+        read(b"  \n")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Types gxgk does not read, limits, missing extras
+
+
+@pytest.mark.parametrize(
+    ("head", "what"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "PNG"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, ".doc"),
+        (b"\xff\xd8\xff\xe0" + b"\0" * 64, "JPEG"),
+        (b"GIF89a" + b"\0" * 64, "GIF"),
+    ],
+)
+def test_unsupported_types_say_what_they_are(tmp_path: pathlib.Path, head: bytes, what: str) -> None:
+    path = tmp_path / "report.pdf"  # the extension is a lie
+    path.write_bytes(head)
+    with pytest.raises(UnsupportedFormatError) as info:
+        read_path(path)
+    message = str(info.value)
+    assert what in message and ".docx" in message and ".pdf" in message and "\n" not in message
+
+
+def test_other_zip_is_unsupported() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(UnsupportedFormatError, match="xlsx"):
+        read(buf.getvalue())
+
+
+def test_huge_file_refused_from_its_size(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as f:
+        f.truncate(200 * 2**20)  # sparse: nothing is written or read
+    with pytest.raises(InputTooLargeError, match="max_bytes"):
+        read_path(path)
+
+
+def test_limits_are_configurable() -> None:
+    with pytest.raises(InputTooLargeError, match="max_bytes"):
+        read(b"x" * 100, limits=Limits(max_bytes=10))
+    with pytest.raises(InputTooLargeError, match="max_text_chars"):
+        read("规章\t0\n".encode() * 10, limits=Limits(max_text_chars=20))
+
+
+def test_missing_file() -> None:
+    with pytest.raises(UnreadableError, match="cannot read"):
+        read_path("/nonexistent/report.pdf")
+
+
+def test_missing_extras_name_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    for module in ("lxml", "lxml.html", "lxml.etree"):
+        monkeypatch.setitem(__import__("sys").modules, module, None)
+    with pytest.raises(MissingExtraError, match=r"gxgk\[html\]"):
+        read(html_doc("<p>x</p>"))
+    with pytest.raises(MissingExtraError, match=r"gxgk\[docx\]"):
+        read(make_docx(p("x")))
+    for module in ("pypdfium2", "pypdfium2.raw"):
+        monkeypatch.setitem(__import__("sys").modules, module, None)
+    with pytest.raises(MissingExtraError, match=r"gxgk\[pdf\]"):
+        read_path(FIXTURES / "seed000.pdf")
+
+
+def blank_pdf(pages: int) -> bytes:
+    pdfium = pytest.importorskip("pypdfium2")
+    document = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        document.new_page(595, 842)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def test_scanned_pdf_without_text_is_unsupported() -> None:
+    with pytest.raises(UnsupportedFormatError, match="no text layer"):
+        read(blank_pdf(1))
+
+
+def test_pdf_page_limit() -> None:
+    with pytest.raises(InputTooLargeError, match="max_pdf_pages"):
+        read(blank_pdf(3), limits=Limits(max_pdf_pages=2))
+
+
+def test_damaged_pdf() -> None:
+    with pytest.raises(UnreadableError):
+        read(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer garbage")
+
+
+def test_errors_are_gxgk_errors() -> None:
+    assert issubclass(UnsupportedFormatError, GxgkError)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The real documents in ../shared/real
+
+
+@needs_real
+def test_real_html_table_rows() -> None:
+    doc = read_path(REAL / "pingtan-2021.html")
+    assert doc.kind == "html" and doc.encoding == "utf-8"
+    text_lines = lines(doc)
+    assert (
+        text_lines[0]
+        == "平潭综合实验区2021年度政府信息公开工作年度报告_政府信息公开年报_平潭综合实验区党工委管委会"
+    )
+    assert "行政规范性文件\t69\t3\t665" in text_lines
+    assert "（四）无法提供\t1.本机关不掌握相关政府信息\t22\t0\t0\t0\t0\t3\t25" in text_lines
+    assert "1\t0\t2\t0\t3\t12\t0\t0\t0\t12\t0\t0\t0\t0\t0" in text_lines
+
+
+@needs_real
+def test_real_pdf_tables_across_pages_and_furniture() -> None:
+    doc = read_path(REAL / "hongze-2024.pdf")
+    assert doc.kind == "pdf" and doc.pages == 5
+    text_lines = lines(doc)
+    assert "三、本年度办理结果\t（一）予以公开\t50\t0\t0\t0\t0\t0\t50" in text_lines
+    i = text_lines.index("（四）无法提供\t1.本机关不掌握相关政府信息\t31\t0\t0\t0\t0\t0\t31")
+    assert text_lines[i + 1] == "2.没有现成信息需要另行制作\t1\t0\t0\t0\t0\t0\t1"  # on the next page
+    assert "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t复议后起诉" in text_lines
+    assert not any(line.strip() in {"- 1 -", "- 3 -", "-1-"} for line in text_lines)
+
+
+@needs_real
+def test_real_docx_blank_template() -> None:
+    doc = read_path(REAL / "template-2021-blank.docx")
+    text_lines = lines(doc)
+    assert "三、本年度办理结果\t（一）予以公开" + "\t" * 7 in text_lines
+    assert "\t" * 14 in text_lines  # section 四's row of 15 blank cells keeps its place
+    assert "（二）部分公开（区分处理的，只计这一情形，不计其他情形）" + "\t" * 7 in text_lines
