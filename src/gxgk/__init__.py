@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Cell",
+    "Comparison",
     "Diagnostic",
     "EditionError",
     "Finding",
@@ -90,10 +91,10 @@ def sample_path() -> Any:
 
 def __getattr__(name: str) -> Any:
     # lazily imported parts with optional dependencies
-    if name == "compare":
-        from gxgk.compare import compare
+    if name in ("compare", "Comparison"):
+        from gxgk import compare as _compare
 
-        return compare
+        return getattr(_compare, name)
     if name in ("to_frame", "findings_frame"):
         from gxgk import frames
 

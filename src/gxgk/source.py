@@ -36,9 +36,21 @@ def decode_text(data: bytes, name: str) -> str:
     raise UnreadableError("not text in UTF-8 or GB18030/GBK", source=name)
 
 
+_PATH_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".shtml", ".docx", ".doc", ".pdf", ".json")
+
+
+def _looks_like_path(text: str) -> bool:
+    """A one-line string that is meant as a file name rather than as report text."""
+    stripped = text.strip()
+    return stripped.lower().endswith(_PATH_SUFFIXES) or (os.sep in stripped and len(stripped) < 260)
+
+
 def load(source: Source, *, name: str | None = None) -> tuple[str, str]:
     """``(text, name)`` for a path, bytes or text. A ``str`` is text unless it names a file."""
     readers = _readers()
+    if isinstance(source, str) and not ("\n" in source or len(source) > 1024) and not os.path.exists(source):
+        if _looks_like_path(source):
+            raise UnreadableError("no such file", source=source)
     if isinstance(source, str) and ("\n" in source or len(source) > 1024 or not os.path.isfile(source)):
         if len(source) > MAX_TEXT_CHARS:
             raise InputTooLargeError(f"text of {len(source):,} characters is over the limit of {MAX_TEXT_CHARS:,}")
