@@ -19,7 +19,7 @@ from gxgk.errors import (
     UnreadableError,
     UnsupportedFormatError,
 )
-from gxgk.findings import Finding, Severity
+from gxgk.findings import Finding, Findings, Severity
 from gxgk.records import Cell, Diagnostic, Report
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ __all__ = [
     "Diagnostic",
     "EditionError",
     "Finding",
+    "Findings",
     "GxgkError",
     "MissingExtraError",
     "NotAReportError",
@@ -65,7 +66,7 @@ def parse(source: Source, *, edition: str | Edition | None = None, name: str | N
     return parse_text(text, edition=edition, source=label)
 
 
-def check(report: Report, *, rules: Any = None, exclude: Any = None) -> list[Finding]:
+def check(report: Report, *, rules: Any = None, exclude: Any = None) -> Findings:
     """Check a report: every finding of the selected rules (all by default), errors first.
 
     ``rules`` selects rule codes (or :class:`gxgk.rules.Rule` objects); ``exclude`` leaves codes out.
@@ -75,7 +76,7 @@ def check(report: Report, *, rules: Any = None, exclude: Any = None) -> list[Fin
     return run_rules(report, rules=rules, exclude=exclude)
 
 
-def check_series(reports: Any, **kw: Any) -> list[Finding]:
+def check_series(reports: Any, **kw: Any) -> Findings:
     """Check one agency's reports of several years against each other (carry-over, 现行有效件数)."""
     from gxgk.rules import check_series as _check_series
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import attrs
 
-__all__ = ["Finding", "Severity"]
+__all__ = ["Finding", "Findings", "Severity"]
 
 
 class Severity(str, enum.Enum):
@@ -46,3 +46,26 @@ class Finding:
     def __str__(self) -> str:
         where = f"{self.source or '<report>'}:{self.line if self.line is not None else 0}"
         return f"{where}: {self.rule} {self.severity.value} {self.message}"
+
+
+class Findings(list[Finding]):
+    """The findings of :func:`gxgk.check`: a list, with a few conveniences and a notebook display."""
+
+    @property
+    def errors(self) -> list[Finding]:
+        """The findings of severity ``error``."""
+        return [f for f in self if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """The findings of severity ``warning``."""
+        return [f for f in self if f.severity is Severity.WARNING]
+
+    def by_rule(self, code: str) -> list[Finding]:
+        """The findings of one rule."""
+        return [f for f in self if f.rule == code]
+
+    def _repr_html_(self) -> str:
+        from gxgk.display import findings_html
+
+        return findings_html(self)

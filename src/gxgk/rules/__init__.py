@@ -23,7 +23,7 @@ from decimal import Decimal
 
 import attrs
 
-from gxgk.findings import Finding, Severity
+from gxgk.findings import Finding, Findings, Severity
 from gxgk.records import Report
 
 __all__ = [
@@ -144,13 +144,15 @@ def _select(rules: Iterable[str | Rule] | None, exclude: Iterable[str] | None, s
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-def _sorted(findings: Iterable[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (_ORDER[f.severity], f.line if f.line is not None else 1 << 30, f.rule))
+def _sorted(findings: Iterable[Finding]) -> Findings:
+    return Findings(
+        sorted(findings, key=lambda f: (_ORDER[f.severity], f.line if f.line is not None else 1 << 30, f.rule))
+    )
 
 
 def run_rules(
     report: Report, *, rules: Iterable[str | Rule] | None = None, exclude: Iterable[str] | None = None
-) -> list[Finding]:
+) -> Findings:
     """Every finding of the selected rules on one report, errors first, then by line."""
     found: list[Finding] = []
     for r in _select(rules, exclude, series=False):
@@ -163,7 +165,7 @@ def check_series(
     *,
     rules: Iterable[str | Rule] | None = None,
     exclude: Iterable[str] | None = None,
-) -> list[Finding]:
+) -> Findings:
     """Check one agency's reports of several years against each other.
 
     The reports are ordered by year; each consecutive pair (Y−1, Y) is compared by the series rules:
