@@ -159,9 +159,7 @@ def test_passages_are_repeated_text_at_their_offsets(pair: tuple[str, str, int, 
         assert in_current == in_previous
         assert len(in_current) == p.length
         # an original span starts and ends on a kept character
-        assert (
-            normalize_text(current[p.current_start]).text and normalize_text(current[p.current_end - 1]).text
-        )
+        assert normalize_text(current[p.current_start]).text and normalize_text(current[p.current_end - 1]).text
         cur = normalize_text(current)
         covered.update(i for i, o in enumerate(cur.offsets) if p.current_start <= o < p.current_end)
     assert len(covered) == result.repeated_chars
@@ -276,9 +274,7 @@ def report(edition: str = "2021", year: int = 2022, **kw: object) -> Report:
 
 def test_sections_and_whole_prose() -> None:
     previous = report(prose=Prose(overview=LONG, problems=OTHER, other_matters=None))
-    current = report(
-        year=2023, prose=Prose(overview=LONG, problems=None, other_matters=OTHER + "本年新写的文字。")
-    )
+    current = report(year=2023, prose=Prose(overview=LONG, problems=None, other_matters=OTHER + "本年新写的文字。"))
     c = compare(previous, current)
     assert [s.name for s in c.sections] == ["overview", "problems", "other_matters"]
     assert c.section("overview").rate == 1.0
@@ -309,9 +305,7 @@ def test_changed_cells_with_differences() -> None:
     current = report(
         year=2023,
         active=Active2021(
-            normative_docs=Documents2021(
-                issued=Cell(77, "77"), repealed=Cell(5, "5"), in_force=Cell(None, "")
-            ),
+            normative_docs=Documents2021(issued=Cell(77, "77"), repealed=Cell(5, "5"), in_force=Cell(None, "")),
             fees=Fees2021(amount=Cell(Decimal("5949.088667"))),
         ),
     )
@@ -391,21 +385,15 @@ def test_no_warning_at_the_threshold_itself() -> None:
     )
     assert c.rate == 0.5
     assert c.findings == ()
-    assert compare(
-        report(prose=Prose(overview=copied)), report(prose=Prose(overview=copied + fresh)), threshold=0.4
-    )
-    lower = compare(
-        report(prose=Prose(overview=copied)), report(prose=Prose(overview=copied + fresh)), threshold=0.455
-    )
+    assert compare(report(prose=Prose(overview=copied)), report(prose=Prose(overview=copied + fresh)), threshold=0.4)
+    lower = compare(report(prose=Prose(overview=copied)), report(prose=Prose(overview=copied + fresh)), threshold=0.455)
     assert [f.rule for f in lower.findings] == ["GX601"]
     assert "超过 45.5%" in lower.findings[0].message
 
 
 def test_cross_year_findings_come_from_check_series(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[list[Report]] = []
-    carried = Finding(
-        rule="GX999", severity=Severity.ERROR, message="上年结转与上年度结转下年度不符", cells=("x",)
-    )
+    carried = Finding(rule="GX999", severity=Severity.ERROR, message="上年结转与上年度结转下年度不符", cells=("x",))
 
     def check_series(reports: list[Report]) -> list[Finding]:
         calls.append(list(reports))
@@ -487,9 +475,7 @@ def test_html_marks_the_repeated_passages() -> None:
     body = comparison_html(c)
     long_passage = LONG[:-1]  # the final 。 is outside the passage
     assert f"<mark>{long_passage}</mark>" in body
-    assert (
-        "<mark>今年共收到政府信息公开申请八十一件，均已按时办结，无行政复议和行政诉讼案件发生</mark>" in body
-    )
+    assert "<mark>今年共收到政府信息公开申请八十一件，均已按时办结，无行政复议和行政诉讼案件发生</mark>" in body
 
 
 def test_notebook_shows_the_same_body() -> None:
@@ -667,8 +653,7 @@ def test_real_pingtan_pairs(parse_real, ext: str, previous: str, current: str) -
     assert 0.0 < c.rate < 1.0
     for p in c.prose.passages:
         assert (
-            normalize_text(p.text).text
-            == normalize_text(c.prose.previous_text[p.previous_start : p.previous_end]).text
+            normalize_text(p.text).text == normalize_text(c.prose.previous_text[p.previous_start : p.previous_end]).text
         )
     # the changed cells are those the gold files say changed
     assert_changes_match_gold(c, f"pingtan-{previous}.{ext}", f"pingtan-{current}.{ext}")
@@ -694,9 +679,7 @@ def test_real_rates_agree_across_formats(parse_real) -> None:  # type: ignore[no
     # around it, each section repeats the same share of the previous year in both formats.
     from_txt = compare(parse_real("pingtan-2022.txt"), parse_real("pingtan-2023.txt"))
     from_html = compare(parse_real("pingtan-2022.html"), parse_real("pingtan-2023.html"))
-    for a, b in zip(
-        (*from_txt.sections, from_txt.prose), (*from_html.sections, from_html.prose), strict=True
-    ):
+    for a, b in zip((*from_txt.sections, from_txt.prose), (*from_html.sections, from_html.prose), strict=True):
         assert a.rate == pytest.approx(b.rate, abs=0.02), a.name
 
 

@@ -200,12 +200,7 @@ def test_docx_merged_cells() -> None:
         + tc("5"),
         tc("", "<w:vMerge/>") + tc("（三）不予") + tc("1.属于国家秘密") + tc("\u3000"),
     ]
-    body = (
-        p("三、收到和处理政府信息公开申请情况")
-        + "<w:tbl>"
-        + "".join(f"<w:tr>{r}</w:tr>" for r in rows)
-        + "</w:tbl>"
-    )
+    body = p("三、收到和处理政府信息公开申请情况") + "<w:tbl>" + "".join(f"<w:tr>{r}</w:tr>" for r in rows) + "</w:tbl>"
     doc = read(make_docx(body), name="t.docx")
     assert doc.kind == "docx"
     assert lines(doc) == [
@@ -381,10 +376,7 @@ def test_real_html_table_rows() -> None:
     doc = read_path(REAL / "pingtan-2021.html")
     assert doc.kind == "html" and doc.encoding == "utf-8"
     text_lines = lines(doc)
-    assert (
-        text_lines[0]
-        == "平潭综合实验区2021年度政府信息公开工作年度报告_政府信息公开年报_平潭综合实验区党工委管委会"
-    )
+    assert text_lines[0] == "平潭综合实验区2021年度政府信息公开工作年度报告_政府信息公开年报_平潭综合实验区党工委管委会"
     assert "行政规范性文件\t69\t3\t665" in text_lines
     assert "（四）无法提供\t1.本机关不掌握相关政府信息\t22\t0\t0\t0\t0\t3\t25" in text_lines
     assert "1\t0\t2\t0\t3\t12\t0\t0\t0\t12\t0\t0\t0\t0\t0" in text_lines

@@ -49,6 +49,8 @@ def read_meta(text: str, folded: str, sections: Sequence[SectionSpan]) -> Meta:
     for i, line in enumerate(lines[:40]):
         if _TITLE.search(line) and len(line.strip()) <= 80:
             title = _clean(line)
+            end = _TITLE.search(title)
+            title = title[: end.end()] if end else title  # drop a site's suffix: "…年度报告_政府信息公开年报_…"
             before = _TAIL.sub("", title).strip()
             if not before and i > 0 and len(lines[i - 1].strip()) <= 40:
                 before = _clean(lines[i - 1])

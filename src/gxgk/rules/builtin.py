@@ -115,11 +115,11 @@ class _Outcome:
     blanks: tuple[str, ...]
 
 
-def _evaluate(report: Report, eq: Equation) -> _Outcome:
+def _evaluate(report: Report, eq: Equation, lookup: dict[str, Cell] | None = None) -> _Outcome:
     cells: dict[str, Cell] = {}
     for key in eq.keys:
         try:
-            cells[key] = report.cell(key)
+            cells[key] = lookup[key] if lookup is not None and key in lookup else report.cell(key)
         except KeyError:
             return _Outcome(eq, "unknown", 0, 0, ())
     if any(c.is_missing for c in cells.values()):
@@ -140,7 +140,7 @@ def _evaluate(report: Report, eq: Equation) -> _Outcome:
 def _repairs(report: Report, outcomes: Sequence[_Outcome]) -> dict[str, list[tuple[str, int | Decimal]]]:
     """Single-cell repairs per equation code: a cell in every failing equation and in no holding one,
     with the one value that makes all of them hold."""
-    failing = [o for o in outcomes if o.state == "fails"]
+    failing = [o for o in outcomes if o.state == "fails" and not _blanks_could_fill(o)]
     if not failing:
         return {}
     holding_cells = {k for o in outcomes if o.state in ("holds", "blank-total") for k in o.equation.keys}
@@ -161,14 +161,59 @@ def _repairs(report: Report, outcomes: Sequence[_Outcome]) -> dict[str, list[tup
     return {"*": repairs}
 
 
-def _arith_findings(report: Report, code: str) -> Iterator[Finding]:
-    all_outcomes = [_evaluate(report, eq) for eq in equations(report)]
+def _blanks_could_fill(o: _Outcome) -> bool:
+    """True when every blank stands on the side whose sum is smaller: blanks, being unknowns, could
+    hold the difference, so the equation is not contradicted."""
+    if not o.blanks:
+        return False
+    small = o.equation.left if o.left < o.right else o.equation.right
+    return all(k in small for k in o.blanks)
+
+
+# GX101–GX104 share one evaluation per report (the last report's, by identity), and the equations
+# of one table structure (the report's cell keys) are built once per process.
+_last_outcomes: tuple[Report | None, list[_Outcome], list[tuple[str, int | Decimal]]] = (None, [], [])
+_equations_by_shape: dict[tuple[object, ...], tuple[Equation, ...]] = {}
+
+
+def _arith_outcomes(report: Report) -> tuple[list[_Outcome], list[tuple[str, int | Decimal]]]:
+    global _last_outcomes
+    last = _last_outcomes
+    if last[0] is report:
+        return last[1], last[2]
+    lookup = dict(report.cells())
+    shape = (type(report.applications), *(getattr(report, g) is None for g in _GROUP_ZH), *lookup)
+    eqs = _equations_by_shape.get(shape)
+    if eqs is None:
+        eqs = tuple(equations(report))
+        if len(_equations_by_shape) < 64:
+            _equations_by_shape[shape] = eqs
+    all_outcomes = [_evaluate(report, eq, lookup) for eq in eqs]
     repairs = _repairs(report, all_outcomes).get("*", [])
+    _last_outcomes = (report, all_outcomes, repairs)
+    return all_outcomes, repairs
+
+
+def _arith_findings(report: Report, code: str) -> Iterator[Finding]:
+    all_outcomes, repairs = _arith_outcomes(report)
     for o in all_outcomes:
         if o.equation.code != code:
             continue
         eq = o.equation
-        if o.state == "fails":
+        if o.state == "fails" and _blanks_could_fill(o):
+            # counts are never negative: blanks on the smaller side could hold the difference
+            shown = "、".join(o.blanks)
+            yield finding(
+                code,
+                Severity.WARNING,
+                f"{eq.text}：空白单元格按0计时左边为{o.left}，右边为{o.right}；若空白单元格（{shown}）共为"
+                f"{abs(o.left - o.right)}则成立",
+                cells=list(o.blanks) + [k for k in eq.keys if k not in o.blanks],
+                report=report,
+                expected=o.left if len(eq.left) == 1 else None,
+                actual=o.right if len(eq.left) == 1 else None,
+            )
+        elif o.state == "fails":
             blanks = f"（空白单元格{len(o.blanks)}个按0计）" if o.blanks else ""
             fix = [(k, v) for k, v in repairs if k in eq.keys]
             hint = ""
@@ -183,7 +228,7 @@ def _arith_findings(report: Report, code: str) -> Iterator[Finding]:
                 code,
                 Severity.ERROR,
                 f"{eq.text}不成立：左边为{o.left}，右边为{o.right}，相差{abs(diff)}{blanks}{hint}",
-                cells=([k for k, _ in fix] if fix else []) + [k for k in eq.keys if k not in dict(fix)],
+                cells=([fix[0][0]] if len(fix) == 1 else []) + [k for k in eq.keys if len(fix) != 1 or k != fix[0][0]],
                 report=report,
                 expected=expected,
                 actual=actual,

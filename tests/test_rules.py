@@ -1,0 +1,181 @@
+"""Each built-in rule fires where it should and stays silent where it should not."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+import pytest
+
+import gxgk
+from gxgk import rules
+from gxgk.findings import Severity
+from gxgk.records import Cell
+from handmade import c, consistent_2019, consistent_2021, with_cells
+
+
+def codes(findings: list[gxgk.Finding], severity: str | None = None) -> list[str]:
+    return [f.rule for f in findings if severity is None or f.severity.value == severity]
+
+
+@pytest.mark.parametrize("make", [consistent_2021, consistent_2019])
+def test_consistent_report_has_no_finding(make) -> None:
+    assert list(gxgk.check(make())) == []
+
+
+def test_culprit_cell_is_named_with_its_repair() -> None:
+    # 予以公开/自然人 2 → 5: its row's 总计 and its column's （七）总计 both miss by 3
+    r = with_cells(consistent_2021(), applications__granted__natural_person=c(5))
+    errors = gxgk.check(r).errors
+    assert sorted(codes(errors)) == ["GX102", "GX103"]
+    for f in errors:
+        assert f.cells[0] == "applications.granted.natural_person"
+        assert f.suggestions == (("applications.granted.natural_person", 2),)
+        assert "改为 2" in f.message
+
+
+def test_balance_rule_gx101() -> None:
+    r = with_cells(
+        consistent_2021(), applications__carried_over__natural_person=c(2), applications__carried_over__total=c(2)
+    )
+    found = gxgk.check(r)
+    assert codes(found.errors) == ["GX101", "GX101"]
+    f = found.by_rule("GX101")[0]
+    assert f.severity is Severity.ERROR and f.expected is not None and f.actual is not None
+
+
+def test_appeal_total_gx104() -> None:
+    r = with_cells(consistent_2021(), review__total=c(3))
+    (f,) = gxgk.check(r).errors
+    assert f.rule == "GX104" and f.cells[0] == "review.total" and f.actual == 3 and f.expected == 1
+    assert ("review.total", 1) in f.suggestions and len(f.suggestions) == 5  # any one cell could be the wrong one
+
+
+def test_blank_part_counts_as_zero_and_says_so() -> None:
+    # a blank where the parts already exceed the total: blanks cannot mend it, an error that says so
+    r = with_cells(consistent_2021(), applications__granted__business=c(None), applications__granted__total=c(1))
+    found = gxgk.check(r)
+    (row_error,) = found.by_rule("GX103")
+    assert row_error.severity is Severity.ERROR and "空白单元格1个按0计" in row_error.message
+    assert "GX002" in codes(found, "warning")
+    # a blank part on the smaller side could hold the difference: a warning, not an error
+    r = with_cells(consistent_2021(), applications__granted__business=c(None))
+    found = gxgk.check(r)
+    assert found.errors == []
+    assert any(f.rule == "GX103" and "若空白单元格" in f.message for f in found)
+
+
+def test_blank_total_is_a_warning_with_the_needed_value() -> None:
+    r = with_cells(consistent_2021(), applications__granted__total=c(None))
+    found = gxgk.check(r)
+    assert found.errors == []
+    f = next(f for f in found if f.rule == "GX103")
+    assert f.severity is Severity.WARNING and f.expected == 3 and "应为3" in f.message
+
+
+def test_missing_cells_leave_their_sums_unchecked() -> None:
+    r = with_cells(consistent_2021(), applications__granted__natural_person=Cell())
+    assert gxgk.check(r).errors == []
+
+
+def test_negative_and_fractional_counts_gx105() -> None:
+    r = with_cells(consistent_2021(), active__licensing__decisions=c(-1), active__penalty__decisions=c(Decimal("2.5")))
+    found = gxgk.check(r, rules=["GX105"])
+    assert codes(found, "error") == ["GX105", "GX105"]
+    r19 = consistent_2019()
+    assert gxgk.check(r19, rules=["GX105"]) == []
+
+
+def test_edition_against_year_gx201() -> None:
+    assert codes(gxgk.check(consistent_2021(year=2020), rules=["GX201"])) == ["GX201"]
+    assert codes(gxgk.check(consistent_2019(year=2022), rules=["GX201"])) == ["GX201"]
+    assert gxgk.check(consistent_2019(year=2020), rules=["GX201"]) == []
+
+
+def test_total_published_below_published_gx202() -> None:
+    from gxgk.records import Active2019, Documents2019
+
+    r = consistent_2019()
+    active = Active2019(rules=Documents2019(c(1), c(3), c(2)))
+    r = attrs.evolve(r, active=active, table_editions=attrs.evolve(r.table_editions, active="2019"))
+    (f,) = gxgk.check(r, rules=["GX202"])
+    assert f.cells == ("active.rules.total_published", "active.rules.published")
+    assert gxgk.check(consistent_2021(), rules=["GX202"]) == []
+
+
+@pytest.mark.parametrize(
+    ("overview", "fires"),
+    [
+        ("本年度共收到政府信息公开申请5件。", False),
+        ("本年度共收到政府信息公开申请17件。", True),
+        ("全年收到申请4件，其中……", True),
+        ("本年度未收到政府信息公开申请。", True),
+        ("共收到5件申请，办结4件，1件结转下年度继续办理。", False),
+        ("共收到5件申请，办结3件。", True),
+    ],
+)
+def test_prose_against_tables_gx301(overview: str, fires: bool) -> None:
+    r = attrs.evolve(consistent_2021(), prose=attrs.evolve(consistent_2021().prose, overview=overview))
+    assert bool(gxgk.check(r, rules=["GX301"])) is fires
+
+
+def test_completeness_gx401() -> None:
+    r = consistent_2021()
+    assert gxgk.check(r, rules=["GX401"]) == []
+    no_fee = attrs.evolve(r, prose=attrs.evolve(r.prose, other_matters="无。"))
+    assert "信息处理费" in gxgk.check(no_fee, rules=["GX401"])[0].message
+    empty_five = attrs.evolve(r, prose=attrs.evolve(r.prose, problems="（无）"))
+    assert "第五部分" in gxgk.check(empty_five, rules=["GX401"])[0].message
+    missing = attrs.evolve(r, sections=r.sections[:5])
+    assert "缺少第6部分" in gxgk.check(missing, rules=["GX401"])[0].message
+
+
+def test_parse_diagnostics_are_warnings_gx001() -> None:
+    from gxgk.records import Diagnostic
+
+    r = attrs.evolve(
+        consistent_2021(), diagnostics=(Diagnostic("incomplete-row", "…", ("applications.granted.total",)),)
+    )
+    (f,) = gxgk.check(r, rules=["GX001"])
+    assert f.severity is Severity.WARNING and f.cells == ("applications.granted.total",)
+
+
+def test_series_carry_over_gx501_and_in_force_gx502() -> None:
+    before = consistent_2021(year=2022)  # 结转下年度: 自然人 1, 总计 1
+    after = consistent_2021(year=2023)  # 上年结转: 0
+    assert sorted(f.cells[0] for f in gxgk.check_series([after, before], rules=["GX501"])) == [
+        "applications.carried_over.natural_person",
+        "applications.carried_over.total",
+    ]
+    carried = with_cells(after, applications__carried_over__natural_person=c(1), applications__carried_over__total=c(1))
+    assert gxgk.check_series([before, carried], rules=["GX501"]) == []
+    assert gxgk.check_series([before, with_cells(carried, year=2025)], rules=["GX501"]) == []  # not consecutive
+    in_force = with_cells(carried, active__rules__in_force=c(7))
+    (f,) = gxgk.check_series([before, in_force], rules=["GX502"])
+    assert f.severity is Severity.WARNING and f.expected == 0 and f.actual == 7
+    issued = with_cells(carried, active__rules__issued=c(7), active__rules__in_force=c(7))
+    assert gxgk.check_series([before, issued], rules=["GX502"]) == []
+
+
+def test_select_exclude_and_custom_rule() -> None:
+    r = with_cells(consistent_2021(), review__total=c(3))
+    assert gxgk.check(r, exclude=["GX104"]) == []
+
+    @rules.rule("TEST01", title_zh="测试", title_en="Test", description="A rule from outside gxgk.", editions={"2021"})
+    def agency_named(report):
+        if report.agency == "测试局":
+            yield rules.finding("TEST01", "info", "机关名称为测试局", report=report)
+
+    try:
+        assert codes(gxgk.check(consistent_2021())) == ["TEST01"]
+        assert gxgk.check(consistent_2019()) == []  # not for the 2019 edition
+        assert rules.get_rule("TEST01").title_en == "Test"
+    finally:
+        rules.unregister("TEST01")
+    with pytest.raises(KeyError, match="GX101"):
+        rules.get_rule("NOPE")
+
+
+def test_every_rule_documents_itself() -> None:
+    for r in rules.all_rules():
+        assert r.code and r.title_zh and r.title_en and r.description
