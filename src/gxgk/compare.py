@@ -402,7 +402,7 @@ def _series_findings(previous: Report, current: Report) -> list[Finding]:
         from gxgk.rules import check_series
     except ImportError:  # the cross-year rules are optional here: compare works without them
         return []
-    return list(check_series([previous, current]))
+    return list(check_series([previous, current], exclude=[REPETITION_RULE]))  # GX601 is added below
 
 
 def compare(
