@@ -648,3 +648,19 @@ def in_force(previous: Report, current: Report) -> Iterable[Finding]:
                 expected=expected,
                 actual=now,
             )
+
+
+@rule(
+    "GX601",
+    title_zh="与上年度报告文字重复率过高",
+    title_en="Prose repeats last year's report",
+    description="评议中常见的要求：与上年度重复率大于50%的，扣分。重复率 = 本年报告正文（一、五、六）中与上年报告相同的、"
+    "不少于13字的片段所占字数比例（去除空白和标点后）。See gxgk.compare.",
+    severity=Severity.WARNING,
+    series=True,
+)
+def repetition(previous: Report, current: Report) -> Iterable[Finding]:
+    """The whole prose repeats more than half of last year's (see :func:`gxgk.compare.compare`)."""
+    from gxgk.compare import REPETITION_RULE, compare
+
+    return [f for f in compare(previous, current).findings if f.rule == REPETITION_RULE]
