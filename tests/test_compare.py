@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html.parser
 import json
 import random
 import sys
@@ -16,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gxgk
+import paths as _paths
 from gxgk.compare import (
     Comparison,
     compare,
@@ -38,18 +38,7 @@ from gxgk.records import (
 )
 
 K = 13
-REAL = Path("/work/shared/real")
-
-
-@pytest.fixture(autouse=True)
-def _without_series_rules(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep the synthetic tests to compare's own findings: gxgk.check_series is not importable in them.
-
-    The real-data tests (those using ``parse_real``) run the cross-year rules for real, and
-    ``test_cross_year_findings_come_from_check_series`` checks the wiring with a stand-in.
-    """
-    if "parse_real" not in request.fixturenames:
-        monkeypatch.setitem(sys.modules, "gxgk.rules", None)
+REAL = _paths.REAL
 
 
 # --- synthetic texts ------------------------------------------------------------------------------
@@ -395,7 +384,7 @@ def test_cross_year_findings_come_from_check_series(monkeypatch: pytest.MonkeyPa
     calls: list[list[Report]] = []
     carried = Finding(rule="GX999", severity=Severity.ERROR, message="上年结转与上年度结转下年度不符", cells=("x",))
 
-    def check_series(reports: list[Report]) -> list[Finding]:
+    def check_series(reports: list[Report], **options: object) -> list[Finding]:
         calls.append(list(reports))
         return [carried]
 
@@ -407,34 +396,6 @@ def test_cross_year_findings_come_from_check_series(monkeypatch: pytest.MonkeyPa
     c = compare(previous, current)
     assert calls == [[previous, current]]
     assert [f.rule for f in c.findings] == ["GX999", "GX601"]
-
-
-def test_compare_works_without_the_cross_year_rules(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "gxgk.rules", None)  # makes the import fail
-    assert compare(report(), report(year=2023)).findings == ()
-
-
-# --- HTML -----------------------------------------------------------------------------------------
-
-
-class _Balance(html.parser.HTMLParser):
-    VOID = frozenset({"meta", "br", "hr", "img", "link", "input"})
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.stack: list[str] = []
-        self.tags: list[str] = []
-        self.attrs: list[tuple[str, str | None]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        self.attrs.extend(attrs)
-        if tag not in self.VOID:
-            self.stack.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        assert self.stack and self.stack[-1] == tag, (self.stack, tag)
-        self.stack.pop()
 
 
 def sample_comparison() -> Comparison:
@@ -593,9 +554,7 @@ def test_cli_rejects_bad_options(
 
 @pytest.fixture(scope="module")
 def parse_real():  # type: ignore[no-untyped-def]
-    parse = getattr(gxgk, "parse", None)
-    if parse is None:
-        pytest.skip("gxgk.parse is not implemented yet: the real-data comparison tests need it")
+    parse = gxgk.parse
     cache: dict[str, Report] = {}
 
     def read(name: str) -> Report:

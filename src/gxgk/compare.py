@@ -398,11 +398,9 @@ class Comparison:
 
 
 def _series_findings(previous: Report, current: Report) -> list[Finding]:
-    try:
-        from gxgk.rules import check_series
-    except ImportError:  # the cross-year rules are optional here: compare works without them
-        return []
-    return list(check_series([previous, current], exclude=[REPETITION_RULE]))  # GX601 is added below
+    from gxgk.rules import check_series
+
+    return list(check_series([previous, current], exclude=[REPETITION_RULE]))  # GX601 is added by compare
 
 
 def compare(
