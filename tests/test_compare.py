@@ -412,6 +412,29 @@ def sample_comparison() -> Comparison:
     return compare(previous, current)
 
 
+# --- HTML -----------------------------------------------------------------------------------------
+
+
+class _Balance(html.parser.HTMLParser):
+    VOID = frozenset({"meta", "br", "hr", "img", "link", "input"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs.extend(attrs)
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack and self.stack[-1] == tag, (self.stack, tag)
+        self.stack.pop()
+
+
 def test_html_is_escaped_self_contained_and_balanced() -> None:
     c = sample_comparison()
     page = c.to_html()
