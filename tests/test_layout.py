@@ -1,0 +1,126 @@
+"""What the layout stage makes of the ways real documents mangle their tables (small inline texts)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+import gxgk
+from gxgk.layout import Kind, LineIndex, build_rows, find_sections, is_furniture, scan_zone
+from gxgk.text import fold, parse_number
+
+HEAD = "某某区某某局2022年政府信息公开工作年度报告\n一、总体情况\n本年度共收到申请3件。\n"
+# rows enough for gxgk to take the text for a report (a look-alike with one labelled row is refused)
+MORE = "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0\n（七）总计 0 0 0 0 0 0 0\n"
+
+
+def rows_of(body: str):
+    text = "三、收到和处理政府信息公开申请情况\n" + body
+    folded = fold(text)
+    index = LineIndex(folded)
+    (span,) = find_sections(folded, index)
+    return build_rows(scan_zone(text, folded, span.body_start, span.end, index))
+
+
+@pytest.mark.parametrize(
+    ("raw", "amount", "value"),
+    [
+        ("12", False, 12),
+        ("１２", False, 12),
+        ("1,234", False, 1234),
+        ("20（含服务）", False, 20),
+        ("-3", False, -3),
+        ("85.64 万", True, Decimal("85.64")),
+        ("251000元", True, Decimal("25.1")),
+        ("75394432.52元", True, Decimal("7539.443252")),
+        ("0", True, Decimal("0")),
+        ("无", False, None),
+    ],
+)
+def test_parse_number(raw: str, amount: bool, value: object) -> None:
+    assert parse_number(fold(raw), amount=amount) == value
+
+
+def test_numbering_is_label_text_and_glued_numbering_is_split() -> None:
+    (row,) = rows_of("1.属于国家秘密 0 0 0 0 0 0 0\n")
+    assert row.label == "1.属于国家秘密" and [c.text for c in row.cells] == ["0"] * 7
+    (first, second) = rows_of("1.属于国家秘密00000002.其他法律行政法规禁止公开0000000\n")
+    assert first.cells[0].text == "0000000" and first.cells[0].glued
+    assert second.label.startswith("2.其他")
+
+
+def test_label_wrapped_over_lines_joins_its_values() -> None:
+    (row,) = rows_of("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息\n\n公开申请\n0 0 0 0 0 0 0\n")
+    assert row.label.endswith("政府信息公开申请") and len(row.values) == 7
+
+
+def test_tab_row_keeps_blank_cells_in_place() -> None:
+    (row,) = rows_of("（一）予以公开\t1\t\t\t\t\t\t1\n")
+    assert row.positional and [c.kind for c in row.cells][:3] == [Kind.NUMBER, Kind.EMPTY, Kind.EMPTY]
+
+
+def test_vertical_layout_rows_run_to_the_next_label() -> None:
+    rows = rows_of("（一）予以公开\n 0\n 0\n（二）部分公开\n 1\n 1\n 2\n")
+    assert [len(r.values) for r in rows] == [2, 3]
+
+
+def test_page_furniture_is_dropped() -> None:
+    assert is_furniture("- 4 -") and is_furniture("第 3 页 共 5 页") and not is_furniture("4")
+    rows = rows_of("（一）予以公开 0 0 0 0 0 0 0\n- 4 -\n（二）部分公开 0 0 0 0 0 0 0\n")
+    assert [len(r.values) for r in rows] == [7, 7]
+
+
+def test_headings_inline_and_with_typos() -> None:
+    folded = fold("正文 一、总体情况 好。二、主动公开政府信息情况 表 四、政府信息公开行政法复议、行政诉讼情况 表")
+    spans = find_sections(folded, LineIndex(folded))
+    assert [s.number for s in spans] == [1, 2, 4]
+
+
+def test_markdown_row_with_shifted_columns_is_incomplete_not_guessed() -> None:
+    text = HEAD + (
+        "三、收到和处理政府信息公开申请情况\n"
+        "| 一、本年新收政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 | |\n"
+        "| 四、结转下年度继续办理 | | | 0 | 0 | 0 | 0 | 0 | 0 | |\n" + MORE
+    )
+    report = gxgk.parse(text)
+    assert report.value("applications.new_received.total") == 1
+    assert all(c.is_missing for _, c in report.applications.carried_forward.cells())
+    assert any(
+        d.code == "incomplete-row" and "applications.carried_forward.total" in d.cells for d in report.diagnostics
+    )
+
+
+def test_row_with_more_values_than_columns_takes_the_rightmost() -> None:
+    text = (
+        HEAD + "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t9\t1\t0\t0\t0\t0\t0\t1\n" + MORE
+    )
+    report = gxgk.parse(text)
+    assert report.value("applications.new_received.natural_person") == 1
+    (d,) = [d for d in report.diagnostics if d.code == "unplaced-value"]
+    assert "“9”" in d.message
+
+
+def test_glued_row_split_by_its_total() -> None:
+    text = HEAD + (
+        "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 0 0 0 0 0 0 0\n"
+        "（一）予以公开801000081（二）部分公开0000000（三）不予公开1.属于国家秘密220000022\n"
+    )
+    report = gxgk.parse(text)
+    assert [c.value for _, c in report.applications.granted.cells()] == [80, 1, 0, 0, 0, 0, 81]
+    # 22|0|0|0|0|0|22 and 2|20|0|0|0|0|22 both fit their row: left unknown, the candidates said
+    assert all(c.value is None for _, c in report.applications.withheld.state_secret.cells())
+    (d,) = [
+        d
+        for d in report.diagnostics
+        if d.code == "ambiguous-split" and "applications.withheld.state_secret.total" in d.cells
+    ]
+    assert ("22", "0", "0", "0", "0", "0", "22") in d.candidates and (
+        "2",
+        "20",
+        "0",
+        "0",
+        "0",
+        "0",
+        "22",
+    ) in d.candidates
