@@ -4,6 +4,8 @@ Text prints ``FILE:LINE: CODE severity message`` per finding. JSON prints one ar
 (each with "rule", "severity", "message", "cells", "expected", "actual", "line", "source"); jsonl
 one finding per line and a last line ``{"summary": …}``; csv a header and one row per finding.
 Inputs may be files, directories (read recursively) and globs; ``--jobs N`` uses N processes.
+``--series`` also checks each agency's reports across years (grouped by normalised agency name;
+``--agency-map CSV`` with columns name,agency joins names that differ), after the other findings.
 Exit status: 1 when any error finding, else 2 when any input could not be read, else 0.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -31,6 +34,8 @@ def register(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default 1)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
     p.add_argument("--quiet", "-q", action="store_true", help="no summary line")
+    p.add_argument("--series", action="store_true", help="also check each agency's reports across years")
+    p.add_argument("--agency-map", metavar="CSV", help="with --series: a CSV with columns name,agency joining names")
     return p
 
 
@@ -47,17 +52,20 @@ def _codes(text: str | None) -> list[str] | None:
     return [c.strip() for c in text.split(",") if c.strip()] if text else None
 
 
-def check_one(
-    job: tuple[str, str | None, list[str] | None, list[str] | None],
-) -> tuple[str, list[Any] | None, str | None]:
-    """Parse and check one input: ``(path, findings or None, error message or None)``. Runs in workers."""
+def check_one(job: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Parse and check one input: ``(path, findings or None, error message or None)``. Runs in workers.
+
+    ``job`` is ``(path, edition, rules, exclude)``; with a fifth item True (``--series``) the
+    result has the report as a fourth item.
+    """
     import gxgk
 
-    path, edition, rules, exclude = job
+    path, edition, rules, exclude, *keep = job
     try:
         source: Any = sys.stdin.buffer.read() if path == "-" else path
         report = gxgk.parse(source, edition=edition, name="<stdin>" if path == "-" else None)
-        return path, gxgk.check(report, rules=rules, exclude=exclude), None
+        findings = gxgk.check(report, rules=rules, exclude=exclude)
+        return (path, findings, None, report) if any(keep) else (path, findings, None)
     except gxgk.GxgkError as e:
         return path, None, str(e)
     except RecursionError:
@@ -85,6 +93,24 @@ def _progress(items: Iterator[Any], total: int, enabled: bool) -> Iterator[Any]:
     return iter(tqdm(items, total=total, unit="report", file=sys.stderr))
 
 
+def _with_series(
+    results: Iterator[tuple[Any, ...]], args: argparse.Namespace, rules: Any, exclude: Any
+) -> Iterator[tuple[Any, ...]]:
+    """The results, then the findings of :func:`gxgk.corpus.check_series` per source, marked ``series``."""
+    from gxgk import corpus
+
+    agency_map = corpus.load_agency_map(args.agency_map) if args.agency_map else None
+    reports = []
+    for path, findings, message, *report in results:
+        reports.extend(report)
+        yield path, findings, message
+    by_source: dict[str, list[Any]] = {}
+    for f in corpus.check_series(reports, agency_map, rules=rules, exclude=exclude):
+        by_source.setdefault(f.source or "<report>", []).append(f)
+    for source, found in by_source.items():
+        yield source, found, None, "series"
+
+
 def run(args: argparse.Namespace) -> int:
     """Check every input and print the findings as they come."""
     import gxgk
@@ -97,15 +123,20 @@ def run(args: argparse.Namespace) -> int:
         error("no input: name report files or directories, or use --sample")
         return 2
     rules, exclude = _codes(args.rules), _codes(args.exclude)
-    jobs = [(path, args.edition, rules, exclude) for path in inputs]
+    if args.agency_map and not os.path.isfile(args.agency_map):
+        error(f"{args.agency_map}: no such agency map")
+        return 2
+    jobs = [(path, args.edition, rules, exclude, args.series) for path in inputs]
     counts = {"files": 0, "errors": 0, "warnings": 0, "infos": 0, "unreadable": 0}
     writer = csv.writer(sys.stdout) if args.format == "csv" else None
     if writer is not None:
         writer.writerow(["source", "line", "rule", "severity", "message", "cells", "expected", "actual"])
     collected: list[dict[str, Any]] = []
     results = _progress(_results(jobs, args.jobs), len(jobs), not args.no_progress)
-    for path, findings, message in results:
-        counts["files"] += 1
+    if args.series:
+        results = _with_series(results, args, rules, exclude)
+    for path, findings, message, *series in results:
+        counts["files"] += 0 if series else 1
         if findings is None:
             counts["unreadable"] += 1
             error(message or f"{path}: unreadable")

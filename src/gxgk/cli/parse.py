@@ -1,4 +1,8 @@
-"""``gxgk parse FILE… --format json|jsonl|text``: the report as data."""
+"""``gxgk parse FILE… --format json|jsonl|csv|text``: the report as data.
+
+json prints one object per report (indented for a single input), jsonl one line per report, csv a
+header and one row per cell (the columns of :func:`gxgk.to_frame`), text every cell's value.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ def register(sub: Any) -> argparse.ArgumentParser:
     """Add the ``parse`` subcommand."""
     p = sub.add_parser("parse", help="parse reports and print them as data", description=__doc__)
     p.add_argument("inputs", nargs="+", metavar="FILE", help="report files, directories or globs ('-' for stdin)")
-    p.add_argument("--format", choices=("json", "jsonl", "text"), default="json")
+    p.add_argument("--format", choices=("json", "jsonl", "csv", "text"), default="json")
     p.add_argument("--edition", help="read every table in this edition (default: detect)")
     return p
 
@@ -35,6 +39,14 @@ def run(args: argparse.Namespace) -> int:
 
     status = 0
     inputs = list(expand_inputs(args.inputs))
+    writer = None
+    if args.format == "csv":
+        import csv
+
+        from gxgk.frames import CELL_COLUMNS, cell_rows
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(CELL_COLUMNS)
     for path in inputs:
         try:
             source: Any = sys.stdin.buffer.read() if path == "-" else path
@@ -43,7 +55,10 @@ def run(args: argparse.Namespace) -> int:
             error(str(e))
             status = 2
             continue
-        if args.format == "text":
+        if writer is not None:
+            for row in cell_rows(report):
+                writer.writerow(["" if row[c] is None else row[c] for c in CELL_COLUMNS])
+        elif args.format == "text":
             print(f"{path}: {report!r}")
             for key, cell in report.cells():
                 print(f"  {key} = {cell.value if cell.value is not None else '—'}")

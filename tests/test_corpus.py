@@ -1,0 +1,134 @@
+"""Corpora: reading in parallel, grouping by agency, series checks; gxgk check/parse/export on them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import attrs
+import pytest
+
+import gxgk
+from gxgk import corpus
+from gxgk.cli import main
+from paths import REAL, SEEDS
+
+
+def test_normalise_agency() -> None:
+    assert corpus.normalise_agency("平潭综合实验区 2019年度政府信息公开工作年度报告") == "平潭综合实验区"
+    assert corpus.normalise_agency("ＡＢＣ 区 政府信息公开工作") == "ABC区"
+    assert corpus.normalise_agency("关于南谯区经信局2020年度政府信息公开工作年度报告") == "南谯区经信局"
+    assert corpus.normalise_agency("政府信息公开工作年度报告") is None
+    assert corpus.normalise_agency(None) is None
+
+
+def test_read_in_parallel_keeps_order_and_goes_on() -> None:
+    entries = list(corpus.read([SEEDS, REAL], jobs=2))
+    assert [e.path for e in entries] == corpus.expand([SEEDS, REAL])
+    failed = [e for e in entries if e.error]
+    assert [e.path.rsplit("/", 1)[-1] for e in failed] == ["pingtan-2018-old-format.txt"]
+    assert all(e.report is not None and e.findings is not None for e in entries if not e.error)
+
+
+def test_series_per_agency_and_agency_map(tmp_path) -> None:
+    a = gxgk.parse(SEEDS / "003_a190ec9e232fd5b0.txt")  # 2020, carried forward 0
+    changed = a.applications.carried_over
+    changed = attrs.evolve(changed, natural_person=gxgk.Cell(5, "5", 1, 1))
+    b = attrs.evolve(
+        a,
+        year=2021,
+        agency="张家港市工信局",
+        applications=attrs.evolve(a.applications, carried_over=changed),
+        source="b.txt",
+    )
+    assert list(corpus.check_series([a, b])) == []  # two agencies
+    map_file = tmp_path / "map.csv"
+    map_file.write_text("name,agency\n张家港市工信局,张家港市工业和信息化局\n", encoding="utf-8")
+    mapping = corpus.load_agency_map(map_file)
+    groups = corpus.group_by_agency([b, a], mapping)
+    assert [[r.year for r in g] for g in groups.values()] == [[2020, 2021]]
+    found = corpus.check_series([a, b], mapping)
+    assert "GX501" in [f.rule for f in found]
+    found = corpus.check_series([a, b], mapping, rules=["GX501"])
+    assert [f.rule for f in found] == ["GX501"]
+    assert found[0].source == "b.txt"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x,y\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="name"):
+        corpus.load_agency_map(bad)
+
+
+def test_check_corpus_jsonl(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["check", str(SEEDS), str(REAL), "--jobs", "2", "--format", "jsonl"])
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert status == 1
+    assert "summary" in lines[-1]
+    summary = lines[-1]["summary"]
+    assert summary["files"] == 16 and summary["unreadable"] == 1 and summary["errors"] >= 2
+    findings = [line for line in lines[:-1] if "rule" in line]
+    assert len(findings) == summary["errors"] + summary["warnings"] + summary["infos"]
+    assert any(f["rule"] == "GX102" and f["source"].endswith("003_a190ec9e232fd5b0.txt") for f in findings)
+    assert next(line for line in lines if "unreadable" in line)["source"].endswith("pingtan-2018-old-format.txt")
+
+
+def test_check_series_option(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["check", str(REAL), "--format", "jsonl"])
+    without = capsys.readouterr().out.splitlines()
+    main(["check", str(REAL), "--format", "jsonl", "--series"])
+    with_series = capsys.readouterr().out.splitlines()
+    added = [json.loads(x) for x in with_series if x not in without]
+    assert added and all(f["rule"].startswith(("GX5", "GX6")) for f in added if "rule" in f)
+    assert json.loads(with_series[-1])["summary"]["files"] == json.loads(without[-1])["summary"]["files"]
+
+
+def test_parse_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", str(SEEDS), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == 992
+    assert rows[0]["key"] == "active.rules.made" and rows[0]["table"] == "二"
+
+
+def test_export_duckdb(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    out = tmp_path / "x.duckdb"
+    assert main(["export", str(SEEDS), "--to", str(out)]) == 0
+    con = duckdb.connect(str(out), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM cells").fetchone()[0] == 992
+        assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 5
+        errors = con.execute("SELECT errors FROM reports WHERE source LIKE '%003_a190ec9e232fd5b0.txt'").fetchone()[0]
+        assert errors == 2
+        cells = con.execute(
+            "SELECT cells FROM findings WHERE rule = 'GX102' AND source LIKE '%003%' ORDER BY line"
+        ).fetchone()[0]
+        assert "applications.total.natural_person" in cells
+        amount = con.execute(
+            "SELECT amount FROM cells WHERE key = 'active.procurement.amount' AND source LIKE '%000_%'"
+        )
+        assert str(amount.fetchone()[0]) == "85.640000"
+    finally:
+        con.close()
+    # exported again: the file is replaced, not appended to
+    assert main(["export", str(SEEDS / "000_f2c3bf976b1eabd1.txt"), "--to", str(out), "-q"]) == 0
+    con = duckdb.connect(str(out), read_only=True)
+    assert con.execute("SELECT count(*) FROM cells").fetchone()[0] == 198
+    con.close()
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_export_files(tmp_path, suffix: str) -> None:
+    pd = pytest.importorskip("pandas")
+    out = tmp_path / f"corpus{suffix}"
+    assert main(["export", str(SEEDS), str(REAL), "--to", str(out), "--jobs", "2", "-q"]) == 2  # one unreadable
+    read = pd.read_parquet if suffix == ".parquet" else pd.read_csv
+    cells = read(out)
+    findings = read(tmp_path / f"corpus.findings{suffix}")
+    reports = read(tmp_path / f"corpus.reports{suffix}")
+    assert len(reports) == 16 and reports["error"].notna().sum() == 1
+    assert len(cells) == sum(int(n) for n in reports["cells"].dropna())
+    assert set(findings["scope"]) == {"report", "series"}
+
+
+def test_export_rejects_unknown_output(tmp_path) -> None:
+    assert main(["export", str(SEEDS), "--to", str(tmp_path / "x.xlsx")]) == 2
