@@ -35,6 +35,7 @@ __all__ = [
     "OtherOutcomes2021",
     "Procurement2019",
     "Prose",
+    "Record",
     "Report",
     "Section",
     "TableEditions",
@@ -95,6 +96,11 @@ class _Record:
                 yield key, value
             elif isinstance(value, _Record):
                 yield from value.cells(key)
+
+
+#: The base of the record classes below a table: a plugin edition's new rows and groups subclass it
+#: (``@attrs.frozen class ProcessingFee(Record): amount: Cell = …``) so that ``cells()`` walks them.
+Record = _Record
 
 
 # --- section 三 -------------------------------------------------------------------------------
