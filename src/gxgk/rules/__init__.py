@@ -29,6 +29,7 @@ from gxgk.records import Report
 __all__ = [
     "Rule",
     "all_rules",
+    "base_edition",
     "check_series",
     "finding",
     "get_rule",
@@ -61,16 +62,39 @@ class Rule:
     series: bool = False
 
     def applies_to(self, report: Report) -> bool:
-        """True when the rule applies to the report's editions."""
+        """True when the rule applies to one of the report's editions, or to the built-in edition a
+        plugin edition derives from (a rule for "2021" applies to a provincial variant of 2021)."""
         if self.editions is None:
             return True
-        return bool(set(report.table_editions.distinct() or (report.edition,)) & self.editions)
+        return any(
+            base_edition(name) in self.editions for name in report.table_editions.distinct() or (report.edition,)
+        )
 
     def __call__(self, report: Report) -> list[Finding]:
         """The rule's findings for ``report`` (none when it does not apply)."""
         if not self.applies_to(report):
             return []
         return list(self.check(report))
+
+
+def base_edition(name: str | None) -> str | None:
+    """The built-in edition ``name`` is or derives from (``"2021"`` for a plugin variant of 2021);
+    ``name`` itself when it is unknown or derives from none."""
+    if name is None:
+        return None
+    from gxgk import editions
+
+    try:
+        edition = editions.get(name)
+    except Exception:
+        return name
+    for ancestor in edition.lineage:
+        try:
+            if editions.get(ancestor).builtin:
+                return ancestor
+        except Exception:
+            break
+    return name
 
 
 _registry: dict[str, Rule] = {}

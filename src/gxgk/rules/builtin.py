@@ -17,7 +17,7 @@ import attrs
 
 from gxgk.findings import Finding, Severity
 from gxgk.records import Appeal, ApplicantRow, ApplicationsTable, Cell, Report
-from gxgk.rules import finding, rule
+from gxgk.rules import base_edition, finding, rule
 
 __all__ = ["Equation", "equations"]
 
@@ -434,7 +434,7 @@ def edition_year(report: Report) -> Iterable[Finding]:
 )
 def total_published(report: Report) -> Iterable[Finding]:
     """对外公开总数量 < 本年新公开数量."""
-    if report.table_editions.active != "2019":
+    if base_edition(report.table_editions.active) != "2019":
         return
     for row in ("rules", "normative_docs"):
         total = report.value(f"active.{row}.total_published")
@@ -457,8 +457,9 @@ _RECEIVED = re.compile(
     r"|(?:收到|受理|接收|新收)[^。；\d]{0,12}?(\d+)\s*[件例个条][^。；\d]{0,12}?申请"
 )
 _HANDLED = re.compile(r"办结[^。；\d]{0,20}?(\d+)\s*[件例个条]")
+# "1件结转下年度", "结转下年度继续办理4件" — not "办结44件，结转下年度…4件" (a comma ends the figure's clause)
 _FORWARD = re.compile(
-    r"(\d+)\s*[件例个条][^。；\d]{0,8}?结转(?:下年度|至下一?年)|结转(?:下年度|至下一?年)[^。；\d]{0,10}?(\d+)\s*[件例个条]"
+    r"(\d+)\s*[件例个条][^。；，,\d]{0,6}?结转(?:下年度|至下一?年)|结转(?:下年度|至下一?年)[^。；，,\d]{0,10}?(\d+)\s*[件例个条]"
 )
 
 
@@ -625,7 +626,7 @@ def carry_over(previous: Report, current: Report) -> Iterable[Finding]:
 )
 def in_force(previous: Report, current: Report) -> Iterable[Finding]:
     """现行有效件数 (Y) = 现行有效件数 (Y−1) + 本年制发件数 − 本年废止件数."""
-    if previous.table_editions.active != "2021" or current.table_editions.active != "2021":
+    if base_edition(previous.table_editions.active) != "2021" or base_edition(current.table_editions.active) != "2021":
         return
     for row in ("rules", "normative_docs"):
         try:
