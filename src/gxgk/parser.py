@@ -18,10 +18,12 @@ from typing import Any
 import attrs
 from lark import Token, Tree
 from lark.exceptions import UnexpectedInput
+from lark.parsers.lalr_analysis import Shift
 
 from gxgk import editions as _editions
 from gxgk.editions import Edition
 from gxgk.errors import NotAReportError
+from gxgk.glue import resolve as resolve_glued
 from gxgk.layout import LineIndex, build_rows, find_sections, scan_zone
 from gxgk.lexer import ROW, Payload, canonical, tokens_for_section
 from gxgk.meta import read_meta
@@ -32,6 +34,7 @@ from gxgk.text import fold
 __all__ = ["parse_text"]
 
 _TABLE_OF_SECTION = {2: "active", 3: "applications", 4: "appeals"}
+_NOT_PLACED = TablePlacement({}, (), 1 << 40)  # stands for a reading that cannot win (see parse_text)
 _MAX_INSERTED = 40
 
 
@@ -46,7 +49,8 @@ class TableReading:
 
 
 def _aliases(edition: Edition) -> dict[str, tuple[str, ...]]:
-    table = _ALIASES.get(edition.name)
+    key = (edition.name, id(edition.parser))  # an edition registered again under a name gets its own
+    table = _ALIASES.get(key)
     if table is None:
         names: dict[str, list[str]] = {}
         states = edition.parser.parser.parser.parser.parse_table.states
@@ -57,11 +61,11 @@ def _aliases(edition: Edition) -> dict[str, tuple[str, ...]]:
                     if canon != key.lower() and key not in names.setdefault(canon, []):
                         names[canon].append(key)
         table = {k: tuple(v) for k, v in names.items()}
-        _ALIASES[edition.name] = table
+        _ALIASES[key] = table
     return table
 
 
-_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {}
+_ALIASES: dict[tuple[str, int], dict[str, tuple[str, ...]]] = {}
 
 
 def _missing(where: Token | None) -> Token:
@@ -70,8 +74,60 @@ def _missing(where: Token | None) -> Token:
     return Token(ROW, Payload("", None, line or 0, col or 0, missing=True), line=line, column=col)  # type: ignore[arg-type]
 
 
+_ROW_PROBE = Token(ROW, "")  # asks whether a (missing) row could stand next: feedable reads only the type
+
+
 def _as(token: Token, name: str) -> Token:
     return Token(name, token.value, line=token.line, column=token.column)
+
+
+class _Trial:
+    """A trial continuation of an interactive parser that moves only its LALR state stack.
+
+    Recovery tries inserting missing rows before a token; copying the parser for that deep-copies
+    its parse trees, which cost more than the rest of the parse. The trial follows the parse
+    table's shifts and reductions without building trees or tokens; when it succeeds, the missing
+    rows (:meth:`tokens`) are fed to the parser itself. A row the table refuses is replayed on a real
+    copy to raise Lark's error.
+    """
+
+    __slots__ = ("fed", "ip", "stack", "states", "where")
+
+    def __init__(self, ip: Any, where: Token) -> None:
+        self.ip = ip
+        self.where = where
+        self.states = ip.parser_state.parse_conf.states
+        self.stack = list(ip.parser_state.state_stack)
+        self.fed: list[str] = []
+
+    def choices(self) -> Any:
+        return self.states[self.stack[-1]]
+
+    def tokens(self) -> list[Token]:
+        """The missing rows fed so far, as tokens at the position of the token they stand before."""
+        return [_as(_missing(self.where), name) for name in self.fed]
+
+    def feed_missing(self, name: str) -> None:
+        """Feed a missing row under the terminal ``name``."""
+        stack, states = self.stack, self.states
+        try:
+            while True:
+                action, arg = states[stack[-1]][name]
+                if action is Shift:
+                    stack.append(arg)
+                    break
+                size = len(arg.expansion)
+                if size:
+                    del stack[-size:]
+                _, goto = states[stack[-1]][arg.origin.name]
+                stack.append(goto)
+        except KeyError:
+            real = self.ip.copy()
+            for token in self.tokens():
+                real.feed_token(token)
+            real.feed_token(_as(_missing(self.where), name))  # raises UnexpectedToken
+            raise
+        self.fed.append(name)
 
 
 def read_table(edition: Edition, table: str, tokens: Sequence[Token]) -> TableReading:
@@ -96,20 +152,21 @@ def read_table(edition: Edition, table: str, tokens: Sequence[Token]) -> TableRe
             continue
         payload: Payload = token.value
         # a later row than the grammar expects: the rows between are missing from the document
-        trial = ip.copy()
+        trial = _Trial(ip, token)
         inserted = 0
         while inserted < _MAX_INSERTED:
-            row_name = feedable(trial, _missing(token))
+            row_name = feedable(trial, _ROW_PROBE)
             if row_name is None:
                 break
-            trial.feed_token(_as(_missing(token), row_name))
+            trial.feed_missing(row_name)
             inserted += 1
             name = feedable(trial, token)
             if name is not None:
                 break
         if name is not None and inserted:
-            trial.feed_token(_as(token, name))
-            ip = trial
+            for missing in trial.tokens():
+                ip.feed_token(missing)
+            ip.feed_token(_as(token, name))
             cost += inserted
             continue
         # a label or a row where none can stand: drop it
@@ -130,7 +187,7 @@ def read_table(edition: Edition, table: str, tokens: Sequence[Token]) -> TableRe
     for _ in range(_MAX_INSERTED):
         if "$END" in ip.choices():
             break
-        row_name = feedable(ip, _missing(end))
+        row_name = feedable(ip, _ROW_PROBE)
         if row_name is None:
             break
         ip.feed_token(_as(_missing(end), row_name))
@@ -145,7 +202,10 @@ def read_table(edition: Edition, table: str, tokens: Sequence[Token]) -> TableRe
 
 def _choose(readings: dict[str, list[tuple[TableReading, TablePlacement]]], year: int | None) -> dict[str, int]:
     """The index of the chosen reading per table: the cheapest; ties go to the other tables'
-    choice, then to the edition meant for the report's year, then to the newest edition."""
+    choice, then to the edition meant for the report's year, then to the newest edition. A plugin
+    edition that ties with a built-in one (a variant of the 2021 edition reads a plain 2021 table at
+    the same cost) gives way to it unless the other tables chose the plugin: a plugin wins a report
+    only by reading some table better."""
     chosen: dict[str, int] = {}
     ties: dict[str, list[int]] = {}
     for table, options in readings.items():
@@ -164,10 +224,10 @@ def _choose(readings: dict[str, list[tuple[TableReading, TablePlacement]]], year
         if len(agreeing) == 1 and not (year is not None and by_year and agreeing != by_year and len(set(decided)) > 1):
             chosen[table] = agreeing[0]
         elif by_year:
-            chosen[table] = by_year[0]
+            chosen[table] = ([i for i in by_year if options[i][0].edition.builtin] or by_year)[0]
         else:
-            chosen[table] = winners[-1]
-    return chosen
+            chosen[table] = ([i for i in winners if options[i][0].edition.builtin] or winners)[-1]
+    return {table: chosen[table] for table in readings}  # in table order, however the choice was made
 
 
 def _report_edition(editions_by_table: dict[str, str], candidates: list[Edition], year: int | None) -> str:
@@ -182,7 +242,7 @@ def _report_edition(editions_by_table: dict[str, str], candidates: list[Edition]
             counts[name] = 1
     if not counts:
         by_year = [e.name for e in candidates if e.covers_year(year)]
-        return by_year[0] if by_year else candidates[-1].name
+        return by_year[0] if by_year else ([e for e in candidates if e.builtin] or candidates)[-1].name
     best = max(counts.values())
     top = [n for n, c in counts.items() if c == best]
     if len(top) == 1:
@@ -215,12 +275,20 @@ def parse_text(text: str, *, edition: str | Edition | None = None, source: str |
 
     readings: dict[str, list[tuple[TableReading, TablePlacement]]] = {}
     for table, tokens in token_streams.items():
-        options = []
-        for ed in candidates:
-            reading = read_table(ed, table, tokens)
-            placement = place_table(ed, table, reading.tree)
-            options.append((reading, placement))
-        readings[table] = options
+        table_readings = [read_table(ed, table, tokens) for ed in candidates]
+        # costs only add up: a reading dearer than the best reading placed so far cannot win or
+        # tie, so its cells are not placed (cheapest readings first)
+        placements: dict[int, TablePlacement] = {}
+        best: int | None = None
+        for i in sorted(range(len(table_readings)), key=lambda i: table_readings[i].cost):
+            reading = table_readings[i]
+            if best is not None and reading.cost > best:
+                placements[i] = _NOT_PLACED
+                continue
+            placements[i] = place_table(reading.edition, table, reading.tree)
+            total = reading.cost + placements[i].cost
+            best = total if best is None else min(best, total)
+        readings[table] = [(r, placements[i]) for i, r in enumerate(table_readings)]
     chosen = _choose(readings, meta.year)
 
     tables: dict[str, Any] = {}
@@ -232,6 +300,7 @@ def parse_text(text: str, *, edition: str | Edition | None = None, source: str |
         tables.update(placement.values)
         diagnostics.extend(reading.diagnostics)
         diagnostics.extend(placement.diagnostics)
+    glued = [run for table, i in chosen.items() for run in readings[table][i][1].pending]
 
     report_edition = _report_edition(table_editions, candidates, meta.year)
     distinct = sorted(set(table_editions.values()))
@@ -263,6 +332,10 @@ def parse_text(text: str, *, edition: str | Edition | None = None, source: str |
         **tables,
     }
     report = converter.structure(data, Report)
+    if glued:
+        # rows glued in several possible ways: the report's arithmetic, read without them, decides
+        diagnostics.extend(resolve_glued(data, glued, report))
+        report = converter.structure(data, Report)
     return attrs.evolve(
         report,
         prose=prose,

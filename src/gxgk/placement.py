@@ -6,7 +6,8 @@ A row's values go to its columns when their number fits. Otherwise:
 - more values than columns: the rightmost fill the row (the columns of values are the last ones of
   every template table) and the others are reported as unplaced;
 - numbers glued together without separators are split where only one split fits the row (its
-  digits, no leading zeros, the row's 总计 equal to its six applicant columns);
+  digits, no leading zeros, the row's 总计 equal to its six applicant columns); where several do,
+  the row waits for the whole report's arithmetic (:mod:`gxgk.glue`);
 - anything else leaves the cells unknown (``None``, ``raw=None``) with a diagnostic that lists
   what the row did hold.
 """
@@ -22,6 +23,7 @@ import attrs
 from lark import Token, Tree
 
 from gxgk.editions import Edition
+from gxgk.glue import GluedRun
 from gxgk.layout import Item, Kind
 from gxgk.lexer import Payload, canonical
 from gxgk.records import Appeal, ApplicantRow, Cell, Diagnostic
@@ -34,19 +36,36 @@ _MAX_SPLITS = 20000
 
 @attrs.frozen
 class TablePlacement:
-    """The cells of one table as data for the converter, the diagnostics, and the misfit cost."""
+    """The cells of one table as data for the converter, the diagnostics, and the misfit cost;
+    ``pending``: the glued rows that split in several ways, left unknown until the whole report's
+    arithmetic decides them (:func:`gxgk.glue.resolve`)."""
 
     values: dict[str, Any]
     diagnostics: tuple[Diagnostic, ...]
     cost: int
+    pending: tuple[GluedRun, ...] = ()
 
 
 def _row_fields(cls: type[Any]) -> list[str] | None:
     """The field names of a row class (every field a Cell), else None."""
+    if cls in _ROW_FIELDS:
+        return _ROW_FIELDS[cls]
     fields = attrs.fields(attrs.resolve_types(cls))
-    if all(f.type is Cell for f in fields):
-        return [f.name for f in fields]
-    return None
+    names = [f.name for f in fields] if all(f.type is Cell for f in fields) else None
+    _ROW_FIELDS[cls] = names
+    return names
+
+
+# per record class, resolved once: field lookups happen for every row of every table read
+_ROW_FIELDS: dict[type[Any], list[str] | None] = {}
+_FIELDS: dict[type[Any], dict[str, Any]] = {}
+
+
+def _fields(cls: type[Any]) -> dict[str, Any]:
+    fields = _FIELDS.get(cls)
+    if fields is None:
+        fields = _FIELDS[cls] = {f.name: f for f in attrs.fields(attrs.resolve_types(cls))}
+    return fields
 
 
 def _cell(value: Any, raw: str | None, item: Item | None) -> dict[str, Any]:
@@ -62,12 +81,13 @@ _UNKNOWN = _cell(None, None, None)
 
 
 class _Context:
-    __slots__ = ("cost", "diagnostics", "edition")
+    __slots__ = ("cost", "diagnostics", "edition", "pending")
 
     def __init__(self, edition: Edition) -> None:
         self.edition = edition
         self.diagnostics: list[Diagnostic] = []
         self.cost = 0
+        self.pending: list[GluedRun] = []
 
     def note(self, code: str, message: str, keys: Sequence[str], item: Any = None, **kw: Any) -> None:
         line = getattr(item, "line", None) or None
@@ -84,11 +104,11 @@ def place_table(edition: Edition, table: str, tree: Tree[Any] | None) -> TablePl
         values = _place_appeals(tree, ctx)
     else:
         values = {table: _walk(tree, edition.table_class(table), table, ctx)}
-    return TablePlacement(values, tuple(ctx.diagnostics), ctx.cost)
+    return TablePlacement(values, tuple(ctx.diagnostics), ctx.cost, tuple(ctx.pending))
 
 
 def _walk(tree: Tree[Any], cls: type[Any], prefix: str, ctx: _Context) -> dict[str, Any]:
-    fields = {f.name: f for f in attrs.fields(attrs.resolve_types(cls))}
+    fields = _fields(cls)
     out: dict[str, Any] = {}
     for child in tree.children:
         if isinstance(child, Token):
@@ -162,9 +182,10 @@ def _place_row(payload: Payload | None, names: Sequence[str], prefix: str, ctx: 
     if len(values) == n:
         return {name: _value(item, key, ctx) for name, key, item in zip(names, keys, values, strict=True)}
     if row is not None and row.positional:
-        trimmed = cells
-        while len(trimmed) > n and trimmed[-1].kind is Kind.EMPTY:
-            trimmed = trimmed[:-1]
+        end = len(cells)  # trailing empty cells dropped down to the row's width (one slice: rows can be long)
+        while end > n and cells[end - 1].kind is Kind.EMPTY:
+            end -= 1
+        trimmed = cells[:end]
         if len(trimmed) == n:
             return {name: _value(item, key, ctx) for name, key, item in zip(names, keys, trimmed, strict=True)}
     if len(values) > n:
@@ -253,15 +274,14 @@ def _split_glued(
         )
         return {name: _cell(int(c), c, first) for name, c in zip(names, cells, strict=True)}
     raw = "".join(v.raw for v in values)
-    shown = "；".join(" | ".join(c) for c in candidates[:6])
-    more = f"等{len(candidates)}种" if len(candidates) > 6 else ""
+    if len(candidates) > 1:
+        # the rest of the table may decide: gxgk.glue solves every such row of the report at once
+        ctx.pending.append(GluedRun(tuple(keys), tuple(candidates), raw, first.line or None, first.column or None))
+        return None
     ctx.note(
         "ambiguous-split",
-        f"第{first.line}行粘连的数字“{raw}”有多种拆分方式（{shown}{more}），这一行的单元格未知"
-        if candidates
-        else f"第{first.line}行粘连的数字“{raw}”无法拆分为{len(names)}列，这一行的单元格未知",
+        f"第{first.line}行粘连的数字“{raw}”无法拆分为{len(names)}列，这一行的单元格未知",
         keys,
         first,
-        candidates=tuple(candidates[:50]),
     )
     return None

@@ -66,9 +66,7 @@ class Rule:
         plugin edition derives from (a rule for "2021" applies to a provincial variant of 2021)."""
         if self.editions is None:
             return True
-        return any(
-            base_edition(name) in self.editions for name in report.table_editions.distinct() or (report.edition,)
-        )
+        return any(self.editions & _own_lineage(name) for name in report.table_editions.distinct() or (report.edition,))
 
     def __call__(self, report: Report) -> list[Finding]:
         """The rule's findings for ``report`` (none when it does not apply)."""
@@ -95,6 +93,25 @@ def base_edition(name: str | None) -> str | None:
         except Exception:
             break
     return name
+
+
+def _own_lineage(name: str) -> set[str]:
+    """``name`` and its ancestors up to the first built-in edition: the editions whose rules apply."""
+    from gxgk import editions
+
+    try:
+        edition = editions.get(name)
+    except Exception:
+        return {name}
+    names: set[str] = set()
+    for ancestor in edition.lineage:
+        names.add(ancestor)
+        try:
+            if editions.get(ancestor).builtin:
+                break
+        except Exception:
+            break
+    return names
 
 
 _registry: dict[str, Rule] = {}
