@@ -19,13 +19,15 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
 import attrs
 
 from gxgk.findings import Finding, Findings
 from gxgk.records import Report
+
+T = TypeVar("T")
 
 __all__ = [
     "Entry",
@@ -88,18 +90,22 @@ def read(
     """
     paths = expand(inputs)
     work = [(p, edition, check, list(rules) if rules else None, list(exclude) if exclude else None) for p in paths]
-    results: Iterator[Entry]
+    yield from with_progress(parallel_map(_read_one, work, jobs), len(work), progress)
+
+
+def parallel_map(fn: Callable[[Any], T], work: Sequence[Any], jobs: int) -> Iterator[T]:
+    """``fn`` over ``work`` in input order, in ``jobs`` processes (in this one for one job or item)."""
     if jobs <= 1 or len(work) <= 1:
-        results = map(_read_one, work)
-        yield from _progress(results, len(work), progress)
+        yield from map(fn, work)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from _progress(pool.map(_read_one, work, chunksize=4), len(work), progress)
+        yield from pool.map(fn, work, chunksize=4)
 
 
-def _progress(items: Iterator[Entry], total: int, enabled: bool) -> Iterator[Entry]:
+def with_progress(items: Iterator[T], total: int, enabled: bool) -> Iterator[T]:
+    """``items`` with a progress bar on standard error when it is a terminal and tqdm is installed."""
     if not enabled or total < 2 or not sys.stderr.isatty():
         return items
     try:

@@ -72,25 +72,10 @@ def check_one(job: tuple[Any, ...]) -> tuple[Any, ...]:
         return path, None, f"{path}: the document is nested too deeply to read"
 
 
-def _results(jobs: list[Any], workers: int) -> Iterator[tuple[str, list[Any] | None, str | None]]:
-    if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            yield check_one(job)
-        return
-    from concurrent.futures import ProcessPoolExecutor
+def _results(jobs: list[Any], workers: int, progress: bool) -> Iterator[tuple[Any, ...]]:
+    from gxgk.corpus import parallel_map, with_progress
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(check_one, jobs, chunksize=4)
-
-
-def _progress(items: Iterator[Any], total: int, enabled: bool) -> Iterator[Any]:
-    if not enabled or total < 2 or not sys.stderr.isatty():
-        return items
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        return items
-    return iter(tqdm(items, total=total, unit="report", file=sys.stderr))
+    return with_progress(parallel_map(check_one, jobs, workers), len(jobs), progress)
 
 
 def _with_series(
@@ -132,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
     if writer is not None:
         writer.writerow(["source", "line", "rule", "severity", "message", "cells", "expected", "actual"])
     collected: list[dict[str, Any]] = []
-    results = _progress(_results(jobs, args.jobs), len(jobs), not args.no_progress)
+    results = _results(jobs, args.jobs, not args.no_progress)
     if args.series:
         results = _with_series(results, args, rules, exclude)
     for path, findings, message, *series in results:

@@ -9,6 +9,7 @@ that cell and the value that would make every equation hold.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -249,50 +250,37 @@ def _arith_findings(report: Report, code: str) -> Iterator[Finding]:
 _TEMPLATE_SANSHI = "《年度报告格式》第三部分表头：“本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和”。"
 
 
-@rule(
-    "GX101",
-    title_zh="勾稽关系：第一项加第二项之和等于第三项加第四项之和",
-    title_en="Applications balance: new + carried over = handled + carried forward",
-    description=_TEMPLATE_SANSHI + " For every column of section 三: 一 + 二 = （七）总计 + 四.",
+# The template's arithmetic: one rule per kind of equation, all evaluated by _arith_findings.
+_ARITHMETIC = (
+    (
+        "GX101",
+        "勾稽关系：第一项加第二项之和等于第三项加第四项之和",
+        "Applications balance: new + carried over = handled + carried forward",
+        _TEMPLATE_SANSHI + " For every column of section 三: 一 + 二 = （七）总计 + 四.",
+    ),
+    (
+        "GX102",
+        "（七）总计等于各项办理结果之和",
+        "Outcome total equals the sum of the outcomes",
+        "第三部分“三、本年度办理结果”：（七）总计 = （一）+（二）+（三）1–8 +（四）1–3 +（五）1–5 +（六）"
+        "（2021年版为（六）1–3）, per column.",
+    ),
+    (
+        "GX103",
+        "总计列等于六类申请人之和",
+        "Row total equals the six applicant columns",
+        "第三部分“申请人情况”：总计 = 自然人 + 法人或其他组织（商业企业、科研机构、社会公益组织、法律服务机构、其他）, "
+        "in every row.",
+    ),
+    (
+        "GX104",
+        "复议、诉讼总计等于各结果之和",
+        "Review and litigation totals equal their outcomes",
+        "第四部分：行政复议、行政诉讼（未经复议直接起诉、复议后起诉）各组 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结.",
+    ),
 )
-def applications_balance(report: Report) -> Iterable[Finding]:
-    """一 + 二 = （七）总计 + 四, per column."""
-    return _arith_findings(report, "GX101")
-
-
-@rule(
-    "GX102",
-    title_zh="（七）总计等于各项办理结果之和",
-    title_en="Outcome total equals the sum of the outcomes",
-    description="第三部分“三、本年度办理结果”：（七）总计 = （一）+（二）+（三）1–8 +（四）1–3 +（五）1–5 +（六）"
-    "（2021年版为（六）1–3）, per column.",
-)
-def outcome_total(report: Report) -> Iterable[Finding]:
-    """（七）总计 = Σ outcome rows, per column."""
-    return _arith_findings(report, "GX102")
-
-
-@rule(
-    "GX103",
-    title_zh="总计列等于六类申请人之和",
-    title_en="Row total equals the six applicant columns",
-    description="第三部分“申请人情况”：总计 = 自然人 + 法人或其他组织（商业企业、科研机构、社会公益组织、法律服务机构、其他）, "
-    "in every row.",
-)
-def row_total(report: Report) -> Iterable[Finding]:
-    """总计 = the six applicant columns, in every row of section 三."""
-    return _arith_findings(report, "GX103")
-
-
-@rule(
-    "GX104",
-    title_zh="复议、诉讼总计等于各结果之和",
-    title_en="Review and litigation totals equal their outcomes",
-    description="第四部分：行政复议、行政诉讼（未经复议直接起诉、复议后起诉）各组 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结.",
-)
-def appeal_totals(report: Report) -> Iterable[Finding]:
-    """Each section 四 总计 = 维持 + 纠正 + 其他 + 尚未审结."""
-    return _arith_findings(report, "GX104")
+for _code, _zh, _en, _description in _ARITHMETIC:
+    rule(_code, title_zh=_zh, title_en=_en, description=_description)(functools.partial(_arith_findings, code=_code))
 
 
 @rule(
