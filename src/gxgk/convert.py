@@ -28,9 +28,10 @@ def _structure_number(value: Any, _: Any) -> int | Decimal | None:
         raise TypeError("a cell value is a number, not a boolean")
     if isinstance(value, int):
         return value
-    if isinstance(value, (str, float)):
-        d = Decimal(str(value))
-        return int(d) if isinstance(value, str) and d == d.to_integral() and "." not in value else d
+    if isinstance(value, str):
+        return Decimal(value)  # amounts are written as strings, counts as integers
+    if isinstance(value, float):
+        return Decimal(str(value))
     if isinstance(value, Decimal):
         return value
     raise TypeError(f"not a number: {value!r}")

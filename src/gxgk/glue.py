@@ -19,6 +19,7 @@ set-up, the pruning and the backtracking, and running out of it is reported, not
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -91,13 +92,18 @@ class _Equation:
     contribution: dict[int, list[int]]
 
 
+
+def _number(text: str) -> int | Decimal:
+    """A candidate cell's number: an int, or a Decimal for an amount written with a decimal point."""
+    return Decimal(text) if "." in text else int(text)
+
 def _agreed(choices: Sequence[tuple[str, ...]], width: int) -> tuple[int | None, ...]:
     if not choices:
         return (None,) * width
     out: list[int | None] = []
     for p in range(width):
         first = choices[0][p]
-        out.append(int(first) if all(c[p] == first for c in choices) else None)
+        out.append(_number(first) if all(c[p] == first for c in choices) else None)
     return tuple(out)
 
 
@@ -159,7 +165,7 @@ def solve(
                 nums = numbers[r]
                 if nums is None:
                     budget.spend(len(runs[r].candidates))
-                    nums = numbers[r] = [tuple(int(c) for c in cand) for cand in runs[r].candidates]
+                    nums = numbers[r] = [tuple(_number(c) for c in cand) for cand in runs[r].candidates]
                 budget.spend(len(nums))
                 contribution[r] = [sum(sign * cand[p] for p, sign in ts) for cand in nums]
                 constrained[r] = True

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import functools
 import re
 from collections.abc import Iterator, Sequence
 
@@ -168,10 +169,11 @@ _LEADING_ZERO = re.compile(r"0\d+")
 # Pieces of a cell that is not a whole number: parenthesised text, numbering, numbers, text.
 _PIECE = re.compile(
     r"(?P<paren>\([^()]{0,80}\))"
-    r"|(?P<num>\d+(?:\.\d+)?)(?P<unit>万元|万|元)?"
+    r"|(?P<num>-?\d+(?:\.\d+)?)(?P<unit>万元|万|元)?"  # a sign glued to digits is the number's: "8-500"
     r"|(?P<text>[^\d(]+|\()"
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_WORDY = re.compile(r"[\u3400-\u9fffA-Za-z]")
 _DATE_SUFFIX = "年月日号时期届批次"
 _PROSE_MARKS = ("。", "；")
 _FURNITURE = re.compile(
@@ -209,6 +211,25 @@ def _split_line(line: str) -> tuple[list[tuple[str, int]], bool]:
 
 def _scan_cell(cell: str, raw: str, line: int, column: int, positional: bool) -> list[Item]:
     """The items of one cell; ``column`` is the 1-based column of its first character."""
+    if len(cell) > _MAX_CACHED_CELL:
+        return _scan_cell_items(cell, raw, line, column, positional)
+    return [Item(k, t, r, line, column + offset, g) for k, t, r, offset, g in _cell_shape(cell, raw, positional)]
+
+
+# Reports repeat the template's labels and the same small numbers: a cell's items are worked out
+# once per distinct (cell, source text, layout) and placed at each occurrence's position.
+_MAX_CACHED_CELL = 200
+
+
+@functools.lru_cache(maxsize=8192)
+def _cell_shape(cell: str, raw: str, positional: bool) -> tuple[tuple[Kind, str, str, int, bool], ...]:
+    return tuple((i.kind, i.text, i.raw, i.column, i.glued) for i in _scan_cell_items(cell, raw, 0, 0, positional))
+
+
+_CHUNK = re.compile(r"\S+")
+
+
+def _scan_cell_items(cell: str, raw: str, line: int, column: int, positional: bool) -> list[Item]:
     stripped = cell.strip()
     if not stripped:
         return [Item(Kind.EMPTY, "", "", line, column)] if positional else []
@@ -218,7 +239,7 @@ def _scan_cell(cell: str, raw: str, line: int, column: int, positional: bool) ->
     if positional and _MARK_CELL.fullmatch(stripped):
         return [Item(Kind.MARK, stripped, raw.strip(), line, column + lead)]
     items: list[Item] = []
-    for chunk in re.finditer(r"\S+", cell):
+    for chunk in _CHUNK.finditer(cell):
         text, start = chunk.group(), chunk.start()
         col = column + start
         src = raw[start : chunk.end()]
@@ -304,7 +325,8 @@ def scan_zone(text: str, folded: str, start: int, end: int, index: LineIndex) ->
         stop = end if nl < 0 else nl
         line_text = folded[pos:stop]
         raw_line = text[pos:stop]
-        if line_text.strip() and not is_furniture(line_text) and not is_prose(line_text):
+        # a line of tabs alone is a row of empty cells (tables read from HTML, DOCX or TSV keep them)
+        if (line_text.strip() or "\t" in line_text) and not is_furniture(line_text) and not is_prose(line_text):
             line_no, col0 = index.position(pos)
             cells, positional = _split_line(line_text)
             items: list[Item] = []
@@ -337,29 +359,36 @@ def build_rows(lines: Sequence[Line]) -> list[RawRow]:
     label: list[Item] = []
     cells: list[Item] = []
     positional = False
+    valued = False  # cells hold a number or a mark: kept up to date, not rescanned (rows of many empty cells)
 
     def has_values() -> bool:
-        return any(c.kind is not Kind.EMPTY for c in cells)
+        return valued
 
     def close() -> None:
-        nonlocal label, cells
-        if label or has_values():
-            first = label[0] if label else next(c for c in cells if c.kind is not Kind.EMPTY)
+        nonlocal label, cells, valued
+        # a label-less line of empty cells is kept in a layout that keeps cells: a blank row (section 四)
+        if label or has_values() or (positional and len(cells) > 1):
+            first = label[0] if label else next((c for c in cells if c.kind is not Kind.EMPTY), cells[0])
             text = "".join(i.text for i in label)
             rows.append(RawRow(re.sub(r"\s+", "", text), tuple(cells), first.line, first.column, positional))
-        label, cells = [], []
+        label, cells, valued = [], [], False
 
     for line in lines:
+        if line.positional and label and not cells and len(line.items) > 1 and all(i.kind is Kind.EMPTY for i in line.items):
+            close()  # a line of empty cells under a label-only line is a blank row of its own (section 四)
         for item in line.items:
+            if item.kind is Kind.TEXT and not _WORDY.search(item.text):
+                continue  # punctuation alone ("-", "：") names no row: it must not start one
             if item.kind is Kind.TEXT:
                 if has_values():
                     close()
-                cells = []
+                cells, valued = [], False
                 label.append(item)
             else:
                 if not has_values():
                     positional = line.positional
                 cells.append(item)
+                valued = valued or item.kind is not Kind.EMPTY
         if not vertical and (has_values() or (line.positional and cells)):
             close()  # in a layout that keeps cells, trailing empty cells end a (blank) row
     close()

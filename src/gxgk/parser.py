@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 from lark import Token, Tree
-from lark.exceptions import UnexpectedInput
+from lark.exceptions import LarkError, UnexpectedInput
 from lark.parsers.lalr_analysis import Shift
 
 from gxgk import editions as _editions
@@ -55,11 +55,11 @@ def _aliases(edition: Edition) -> dict[str, tuple[str, ...]]:
         names: dict[str, list[str]] = {}
         states = edition.parser.parser.parser.parser.parse_table.states
         for state in states.values():
-            for key in state:
-                if isinstance(key, str) and key != "$END":
-                    canon = canonical(key)
-                    if canon != key.lower() and key not in names.setdefault(canon, []):
-                        names[canon].append(key)
+            for terminal in state:  # not "key": that names the cache entry stored below
+                if isinstance(terminal, str) and terminal != "$END":
+                    canon = canonical(terminal)
+                    if canon != terminal.lower() and terminal not in names.setdefault(canon, []):
+                        names[canon].append(terminal)
         table = {k: tuple(v) for k, v in names.items()}
         _ALIASES[key] = table
     return table
@@ -130,18 +130,55 @@ class _Trial:
         self.fed.append(name)
 
 
+def _stack(state: Any) -> list[int]:
+    return state.stack if isinstance(state, _Trial) else state.parser_state.state_stack
+
+
+def _accepts(states: Any, stack: Sequence[int], name: str) -> bool:
+    """True when the parse table, from ``stack``, shifts the terminal ``name`` after its reductions."""
+    stack = list(stack)
+    while True:
+        action_arg = states[stack[-1]].get(name)
+        if action_arg is None:
+            return False
+        action, arg = action_arg
+        if action is Shift:
+            return True
+        size = len(arg.expansion)
+        if size:
+            del stack[-size:]
+        goto = states[stack[-1]].get(arg.origin.name)
+        if goto is None:
+            return False
+        stack.append(goto[1])
+
+
 def read_table(edition: Edition, table: str, tokens: Sequence[Token]) -> TableReading:
-    """Parse one table's tokens with ``edition``'s grammar, recovering from what the layout lost."""
+    """Parse one table's tokens with ``edition``'s grammar, recovering from what the layout lost.
+
+    No error of Lark's escapes: a table its grammar cannot read at all becomes a reading without a
+    tree (its cells unknown), priced so that any other reading wins.
+    """
+    try:
+        return _read_table(edition, table, tokens)
+    except LarkError:
+        return TableReading(edition, None, 1 << 20, ())
+
+
+def _read_table(edition: Edition, table: str, tokens: Sequence[Token]) -> TableReading:
     parser = edition.parser
     aliases = _aliases(edition)
     ip = parser.parse_interactive(start=table)
+    states = ip.parser_state.parse_conf.states
     cost = 0
     diagnostics: list[Diagnostic] = []
 
     def feedable(state: Any, token: Token) -> str | None:
         choices = state.choices()
         for name in aliases.get(token.type, ()):
-            if name in choices:
+            # a terminal among the choices may still be refused after the reductions it triggers
+            # (an LALR lookahead): follow them on a copy of the state stack before saying yes
+            if name in choices and _accepts(states, _stack(state), name):
                 return name
         return None
 

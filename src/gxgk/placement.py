@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -81,13 +82,14 @@ _UNKNOWN = _cell(None, None, None)
 
 
 class _Context:
-    __slots__ = ("cost", "diagnostics", "edition", "pending")
+    __slots__ = ("cells_dropped", "cost", "diagnostics", "edition", "pending")
 
-    def __init__(self, edition: Edition) -> None:
+    def __init__(self, edition: Edition, cells_dropped: bool = False) -> None:
         self.edition = edition
         self.diagnostics: list[Diagnostic] = []
         self.cost = 0
         self.pending: list[GluedRun] = []
+        self.cells_dropped = cells_dropped
 
     def note(self, code: str, message: str, keys: Sequence[str], item: Any = None, **kw: Any) -> None:
         line = getattr(item, "line", None) or None
@@ -97,14 +99,24 @@ class _Context:
 
 def place_table(edition: Edition, table: str, tree: Tree[Any] | None) -> TablePlacement:
     """The cells of ``table`` (``active``, ``applications`` or ``appeals``) from its parse tree."""
-    ctx = _Context(edition)
     if tree is None:
         return TablePlacement({}, (), 1000)
+    ctx = _Context(edition, _cells_dropped(tree))
     if table == "appeals":
         values = _place_appeals(tree, ctx)
     else:
         values = {table: _walk(tree, edition.table_class(table), table, ctx)}
     return TablePlacement(values, tuple(ctx.diagnostics), ctx.cost, tuple(ctx.pending))
+
+
+def _cells_dropped(tree: Tree[Any]) -> bool:
+    """True when a table flattened with its cells glued together also shows rows with no number at
+    all: its blank cells vanished in the flattening, so no glued run can be known to hold one number
+    per column and none may be split."""
+    payloads = [t.value for t in tree.scan_values(lambda v: isinstance(v, Token) and isinstance(v.value, Payload))]
+    glued = any(c.glued for p in payloads if p.row is not None for c in p.row.cells)
+    empty = any(p.label and p.row is not None and not p.row.cells for p in payloads)
+    return glued and empty
 
 
 def _walk(tree: Tree[Any], cls: type[Any], prefix: str, ctx: _Context) -> dict[str, Any]:
@@ -153,12 +165,24 @@ def _key(prefix: str, name: str) -> str:
     return f"{prefix}.{name}" if prefix else name
 
 
+_KINDS: dict[Edition, dict[str, str]] = {}
+
+
+def _kind(edition: Edition, key: str) -> str:
+    """``edition.kind(key)``, remembered per edition object (asked for every value placed)."""
+    kinds = _KINDS.setdefault(edition, {})
+    kind = kinds.get(key)
+    if kind is None:
+        kind = kinds[key] = edition.kind(key)
+    return kind
+
+
 def _value(item: Item, key: str, ctx: _Context) -> dict[str, Any]:
     if item.kind is Kind.EMPTY:
         return _cell(None, "", item)
     if item.kind is Kind.MARK:
         return _cell(None, item.raw, item)
-    kind = ctx.edition.kind(key)
+    kind = _kind(ctx.edition, key)
     value = parse_number(item.text, amount=kind == "amount_wan_yuan")
     if value is None:
         ctx.note("unreadable-cell", f"单元格“{item.raw}”不是可识别的数字", [key], item)
@@ -175,7 +199,7 @@ def _place_row(payload: Payload | None, names: Sequence[str], prefix: str, ctx: 
     row = payload.row
     cells = list(row.cells) if row is not None else []
     values = [c for c in cells if c.kind is not Kind.EMPTY]
-    if not values and not (row is not None and row.positional and len(cells) == n):
+    if not values and not (row is not None and row.positional and len(cells) >= n):  # padded blank rows too
         ctx.cost += 1
         ctx.note("incomplete-row", f"第{payload.line}行“{payload.label}”没有数值，这一行的单元格未知", keys, payload)
         return dict.fromkeys(names, _UNKNOWN)
@@ -216,9 +240,19 @@ def _place_row(payload: Payload | None, names: Sequence[str], prefix: str, ctx: 
     return dict.fromkeys(names, _UNKNOWN)
 
 
-def split_candidates(pieces: Sequence[str], n: int) -> Iterator[tuple[str, ...]]:
-    """Every way of cutting the digit strings ``pieces`` into ``n`` cells in order, no cell with a
-    leading zero; nothing when there are too many ways to try (more than 20,000)."""
+_GLUED_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_CELL_TEXT = {
+    "count": re.compile(r"0|[1-9]\d*"),
+    "delta": re.compile(r"-?(?:0|[1-9]\d*)"),
+    "amount_wan_yuan": re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?"),
+}
+
+
+def split_candidates(pieces: Sequence[str], n: int, kinds: Sequence[str] | None = None) -> Iterator[tuple[str, ...]]:
+    """Every way of cutting the number strings ``pieces`` into ``n`` cells in order, each cell a
+    well-formed number of its column's kind (``kinds``; counts by default: no leading zero, no sign,
+    no decimal point); nothing when there are too many ways to try (more than 20,000)."""
+    patterns = [_CELL_TEXT.get(k, _CELL_TEXT["count"]) for k in kinds] if kinds else [_CELL_TEXT["count"]] * n
     cuts_per_piece = [len(p) - 1 for p in pieces]
     extra = n - len(pieces)
     total_cuts = sum(cuts_per_piece)
@@ -236,7 +270,7 @@ def split_candidates(pieces: Sequence[str], n: int) -> Iterator[tuple[str, ...]]
                 cells.append(p[start:j])
                 start = j
             cells.append(p[start:])
-        if all(len(c) == 1 or c[0] != "0" for c in cells):
+        if all(p.fullmatch(c) for p, c in zip(patterns, cells, strict=True)):
             yield tuple(cells)
 
 
@@ -253,15 +287,22 @@ def _consistent(cells: Sequence[str], names: Sequence[str]) -> bool:
 def _split_glued(
     values: Sequence[Item], names: Sequence[str], keys: Sequence[str], prefix: str, ctx: _Context
 ) -> dict[str, Any] | None:
-    if any(v.kind is not Kind.NUMBER or not v.text.isdigit() for v in values):
-        pieces_ok = False
-    else:
-        pieces_ok = True
-    if not pieces_ok:
-        ctx.note("ambiguous-split", "粘连的数字中含有非整数内容，无法拆分到各列", keys, values[0])
+    if ctx.cells_dropped:
+        raw = "".join(v.raw for v in values)
+        ctx.note(
+            "ambiguous-split",
+            f"第{values[0].line}行粘连的数字“{raw}”未拆分：本表有的行一个数字也没有，说明空白单元格在转换中消失了，"
+            "粘连的数字不一定每列一个",
+            keys,
+            values[0],
+        )
+        return None
+    if any(v.kind is not Kind.NUMBER or not _GLUED_NUMBER.fullmatch(v.text) for v in values):
+        ctx.note("ambiguous-split", "粘连的数字中含有非数字内容，无法拆分到各列", keys, values[0])
         return None
     pieces = [v.text for v in values]
-    candidates = [c for c in split_candidates(pieces, len(names)) if _consistent(c, names)]
+    kinds = [_kind(ctx.edition, key) for key in keys]
+    candidates = [c for c in split_candidates(pieces, len(names), kinds) if _consistent(c, names)]
     first = values[0]
     if len(candidates) == 1:
         cells = candidates[0]
@@ -272,7 +313,10 @@ def _split_glued(
             keys,
             first,
         )
-        return {name: _cell(int(c), c, first) for name, c in zip(names, cells, strict=True)}
+        return {
+            name: _cell(parse_number(c, amount=kind == "amount_wan_yuan"), c, first)
+            for name, c, kind in zip(names, cells, kinds, strict=True)
+        }
     raw = "".join(v.raw for v in values)
     if len(candidates) > 1:
         # the rest of the table may decide: gxgk.glue solves every such row of the report at once

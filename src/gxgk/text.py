@@ -49,6 +49,8 @@ def parse_number(raw: str, *, amount: bool = False) -> int | Decimal | None:
     Thousands separators are dropped (``"1,234"``); a note after the number is ignored
     (``"20(含服务)"`` is 20).
     """
+    if not amount and raw.isdigit() and raw.isascii():
+        return int(raw)  # the common case, as the pattern below would read it
     m = _NUMBER.fullmatch(raw.strip())
     if not m:
         return None
