@@ -125,3 +125,13 @@ def test_glued_row_split_by_its_total() -> None:
         "0",
         "22",
     ) in d.candidates
+
+
+def test_number_in_a_wrapped_heading_is_text() -> None:
+    # the heading's parenthesis broken over two lines must not hand its "4" to the fee row
+    text = HEAD + (
+        "二、主动公开政府信息情况\n第二十条第（八）项\n信息内容 本年收费金额（单位：万元，保留\n4位小数）\n"
+        "行政事业性收费 12.5\n" + "三、收到和处理政府信息公开申请情况\n" + MORE
+    )
+    report = gxgk.parse(text, edition="2021")
+    assert report.value("active.fees.amount") == Decimal("12.5")

@@ -174,7 +174,7 @@ _PIECE = re.compile(
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORDY = re.compile(r"[\u3400-\u9fffA-Za-z]")
-_DATE_SUFFIX = "年月日号时期届批次"
+_DATE_SUFFIX = "年月日号时期届批次位"  # "2020年", "保留4位小数": part of the text
 _PROSE_MARKS = ("。", "；")
 _FURNITURE = re.compile(
     r"[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,，]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}"
