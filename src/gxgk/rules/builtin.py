@@ -283,6 +283,22 @@ for _code, _zh, _en, _description in _ARITHMETIC:
     rule(_code, title_zh=_zh, title_en=_en, description=_description)(functools.partial(_arith_findings, code=_code))
 
 
+def _kinds(report: Report) -> dict[str, str]:
+    """The kind of every cell key of the report's tables, from the spec of each table's edition."""
+    from gxgk import editions
+
+    prefixes = {"active": ("active.",), "applications": ("applications.",), "appeals": ("review.", "litigation_")}
+    kinds: dict[str, str] = {}
+    for table, prefix in prefixes.items():
+        name = getattr(report.table_editions, table) or report.edition
+        try:
+            spec = editions.get(name).spec
+        except Exception:
+            continue
+        kinds.update((key, cell.kind) for key, cell in spec.items() if key.startswith(prefix))
+    return kinds
+
+
 @rule(
     "GX105",
     title_zh="数量为非负整数",
@@ -291,20 +307,11 @@ for _code, _zh, _en, _description in _ARITHMETIC:
 )
 def non_negative(report: Report) -> Iterable[Finding]:
     """Counts are non-negative integers; 本年增/减 may be negative; amounts non-negative."""
-    from gxgk import editions
-
-    tables = report.table_editions
+    kinds = _kinds(report)
     for key, cell in report.cells():
         if cell.value is None:
             continue
-        table = (
-            "active" if key.startswith("active.") else "applications" if key.startswith("applications.") else "appeals"
-        )
-        name = getattr(tables, table) or report.edition
-        try:
-            kind = editions.get(name).kind(key)
-        except Exception:
-            kind = "count"
+        kind = kinds.get(key, "count")
         value = cell.value
         if kind == "delta":
             if value != int(value):
