@@ -99,7 +99,6 @@ def test_2021_edition_layout() -> None:
 
 
 def test_mixed_editions_said() -> None:
-    pytest.importorskip("pypdfium2")
     report = gxgk.parse(REAL / "hongze-2024.pdf")
     html_text = report._repr_html_()
     assert "mixed editions: 二 2021 · 三 2019 · 四 2021" in html_text

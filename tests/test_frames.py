@@ -6,13 +6,12 @@ import json
 import sys
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 
 import gxgk
 from gold import matches
 from paths import GOLD, SEEDS
-
-pd = pytest.importorskip("pandas")
 
 
 @pytest.fixture(scope="module")

@@ -8,15 +8,14 @@ import pickle
 import re
 import sys
 
+import ipykernel  # noqa: F401 - the kernel the notebook runs in
+import nbclient
+import nbformat
+import pandas as pd
 import pytest
 
 from gold import matches
 from paths import DATA, GOLD, ROOT
-
-nbformat = pytest.importorskip("nbformat")
-nbclient = pytest.importorskip("nbclient")
-pytest.importorskip("ipykernel")
-pd = pytest.importorskip("pandas")
 
 NOTEBOOK = ROOT / "docs" / "notebooks" / "quickstart.ipynb"
 
@@ -112,6 +111,5 @@ def test_seed_frame_equals_the_gold(executed: tuple[object, list[dict]]) -> None
 
 
 def test_chart_drawn_when_matplotlib_is_there(executed: tuple[object, list[dict]]) -> None:
-    pytest.importorskip("matplotlib")
     nb, _ = executed
     assert any("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))  # type: ignore[attr-defined]
