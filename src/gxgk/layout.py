@@ -23,7 +23,18 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
-__all__ = ["Item", "Kind", "Line", "LineIndex", "RawRow", "SectionSpan", "build_rows", "find_sections", "scan_zone"]
+__all__ = [
+    "SECTION_TITLES",
+    "Item",
+    "Kind",
+    "Line",
+    "LineIndex",
+    "RawRow",
+    "SectionSpan",
+    "build_rows",
+    "find_sections",
+    "scan_zone",
+]
 
 #: Section headings: the numeral and the words of each heading of the template.
 _SECTION_WORDS: dict[int, str] = {
@@ -33,6 +44,15 @@ _SECTION_WORDS: dict[int, str] = {
     4: r"(?:政府信息公开)?行政\S{0,2}?复议[、,]?\s*行政诉讼(?:情况)?",  # "行政法复议" occurs
     5: r"存在的主要问题(?:及改进情况)?",
     6: r"其[他它]需要报告的事项",
+}
+#: The six headings as the template prints them.
+SECTION_TITLES: dict[int, str] = {
+    1: "一、总体情况",
+    2: "二、主动公开政府信息情况",
+    3: "三、收到和处理政府信息公开申请情况",
+    4: "四、政府信息公开行政复议、行政诉讼情况",
+    5: "五、存在的主要问题及改进情况",
+    6: "六、其他需要报告的事项",
 }
 _NUMERALS = "一二三四五六"
 _SECTION_RE = re.compile(
@@ -374,7 +394,13 @@ def build_rows(lines: Sequence[Line]) -> list[RawRow]:
         label, cells, valued = [], [], False
 
     for line in lines:
-        if line.positional and label and not cells and len(line.items) > 1 and all(i.kind is Kind.EMPTY for i in line.items):
+        if (
+            line.positional
+            and label
+            and not cells
+            and len(line.items) > 1
+            and all(i.kind is Kind.EMPTY for i in line.items)
+        ):
             close()  # a line of empty cells under a label-only line is a blank row of its own (section 四)
         for item in line.items:
             if item.kind is Kind.TEXT and not _WORDY.search(item.text):

@@ -31,6 +31,7 @@ from decimal import Decimal
 import attrs
 
 from gxgk import editions as _editions
+from gxgk.layout import SECTION_TITLES
 from gxgk.records import Cell, Report
 
 __all__ = ["LAYOUTS", "LOSSLESS_LAYOUTS", "render"]
@@ -40,14 +41,7 @@ LAYOUTS: tuple[str, ...] = ("tsv", "vertical", "markdown", "pdf", "html", "glued
 #: Layouts that keep every cell in place, blank cells included (``pdf`` only without blanks).
 LOSSLESS_LAYOUTS: tuple[str, ...] = ("tsv", "markdown", "html")
 
-_HEADINGS = {
-    1: "一、总体情况",
-    2: "二、主动公开政府信息情况",
-    3: "三、收到和处理政府信息公开申请情况",
-    4: "四、政府信息公开行政复议、行政诉讼情况",
-    5: "五、存在的主要问题及改进情况",
-    6: "六、其他需要报告的事项",
-}
+_HEADINGS = SECTION_TITLES
 _SANSHI_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 _APPLICANT_HEAD = (
     ("申请人情况",),

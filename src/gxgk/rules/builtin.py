@@ -17,6 +17,7 @@ from decimal import Decimal
 import attrs
 
 from gxgk.findings import Finding, Severity
+from gxgk.layout import SECTION_TITLES
 from gxgk.records import Appeal, ApplicantRow, ApplicationsTable, Cell, Report
 from gxgk.rules import base_edition, finding, rule
 
@@ -530,14 +531,7 @@ def prose_against_tables(report: Report) -> Iterable[Finding]:
         )
 
 
-_SECTION_ZH = {
-    1: "一、总体情况",
-    2: "二、主动公开政府信息情况",
-    3: "三、收到和处理政府信息公开申请情况",
-    4: "四、政府信息公开行政复议、行政诉讼情况",
-    5: "五、存在的主要问题及改进情况",
-    6: "六、其他需要报告的事项",
-}
+_SECTION_ZH = SECTION_TITLES
 _FEE = re.compile(r"信息处理费|处理费|收费|收取费用")
 _TOKEN_EMPTY = re.compile(r"[\s(（]*(?:无|暂无|没有)?[)）。.\s]*")
 
