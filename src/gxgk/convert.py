@@ -15,7 +15,7 @@ import cattrs
 import cattrs.gen
 from cattrs.preconf.json import make_converter as _make_json_converter
 
-from gxgk.findings import Finding, Severity
+from gxgk.findings import Severity
 from gxgk.records import ActiveTable, ApplicationsTable, Cell, Report
 
 __all__ = ["converter", "make_converter"]
@@ -73,19 +73,16 @@ def make_converter() -> cattrs.Converter:
 
     def structure_report(data: dict[str, Any], _: Any) -> Report:
         data = dict(data)
-        tables = data.get("table_editions") or {}
-        for field, table in (("active", "active"), ("applications", "applications")):
-            value = data.pop(field, None)
-            data[field] = None
+        read_in = data.get("table_editions") or {}
+        tables = {}
+        for table in ("active", "applications"):
+            value = data.pop(table, None)
             if value is not None:
-                name = tables.get(table) or data.get("edition")
-                cls = editions.get(name).table_class(table)
-                data[field] = conv.structure(value, cls)
-        report = base_hook({k: v for k, v in data.items() if k not in ("active", "applications")}, Report)
-        return attrs.evolve(report, active=data["active"], applications=data["applications"])
+                cls = editions.get(read_in.get(table) or data.get("edition")).table_class(table)
+                tables[table] = conv.structure(value, cls)
+        return attrs.evolve(base_hook(data, Report), **tables)
 
     conv.register_structure_hook(Report, structure_report)
-    conv.register_unstructure_hook(Finding, cattrs.gen.make_dict_unstructure_fn(Finding, conv))
     return conv
 
 

@@ -331,19 +331,16 @@ def parse_text(text: str, *, edition: str | Edition | None = None, source: str |
     tables: dict[str, Any] = {}
     diagnostics: list[Diagnostic] = []
     table_editions: dict[str, str] = {}
+    glued: list[Any] = []
     for table, i in chosen.items():
         reading, placement = readings[table][i]
         table_editions[table] = reading.edition.name
         tables.update(placement.values)
         diagnostics.extend(reading.diagnostics)
         diagnostics.extend(placement.diagnostics)
-    glued = [run for table, i in chosen.items() for run in readings[table][i][1].pending]
+        glued.extend(placement.pending)
 
     report_edition = _report_edition(table_editions, candidates, meta.year)
-    distinct = sorted(set(table_editions.values()))
-    if len(distinct) > 1:
-        detail = "，".join(f"{_TABLE_NAMES[t]}为{e}版" for t, e in table_editions.items())
-        diagnostics.append(Diagnostic(code="mixed-edition", message=f"报告混用了两个版本的模板：{detail}", cells=()))
     for table in ("active", "applications", "appeals"):
         if table not in table_editions:
             diagnostics.append(

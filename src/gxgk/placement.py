@@ -189,10 +189,15 @@ def _value(item: Item, key: str, ctx: _Context) -> dict[str, Any]:
     return _cell(value, item.raw, item)
 
 
+def _place(names: Sequence[str], keys: Sequence[str], items: Sequence[Item], ctx: _Context) -> dict[str, Any]:
+    """One item per column, in order."""
+    return {name: _value(item, key, ctx) for name, key, item in zip(names, keys, items, strict=True)}
+
+
 def _place_row(payload: Payload | None, names: Sequence[str], prefix: str, ctx: _Context) -> dict[str, Any]:
     keys = [_key(prefix, n) for n in names]
     n = len(names)
-    row_name = prefix or "review"
+    row_name = prefix or "第四部分（复议、诉讼）"
     if payload is None or payload.missing:
         ctx.note("missing-row", f"文中没有“{row_name}”这一行，其单元格未知", keys, payload)
         return dict.fromkeys(names, _UNKNOWN)
@@ -204,14 +209,14 @@ def _place_row(payload: Payload | None, names: Sequence[str], prefix: str, ctx: 
         ctx.note("incomplete-row", f"第{payload.line}行“{payload.label}”没有数值，这一行的单元格未知", keys, payload)
         return dict.fromkeys(names, _UNKNOWN)
     if len(values) == n:
-        return {name: _value(item, key, ctx) for name, key, item in zip(names, keys, values, strict=True)}
+        return _place(names, keys, values, ctx)
     if row is not None and row.positional:
         end = len(cells)  # trailing empty cells dropped down to the row's width (one slice: rows can be long)
         while end > n and cells[end - 1].kind is Kind.EMPTY:
             end -= 1
         trimmed = cells[:end]
         if len(trimmed) == n:
-            return {name: _value(item, key, ctx) for name, key, item in zip(names, keys, trimmed, strict=True)}
+            return _place(names, keys, trimmed, ctx)
     if len(values) > n:
         extra = values[: len(values) - n]
         ctx.cost += 1
@@ -223,9 +228,9 @@ def _place_row(payload: Payload | None, names: Sequence[str], prefix: str, ctx: 
             extra[0],
         )
         kept = values[len(values) - n :]
-        return {name: _value(item, key, ctx) for name, key, item in zip(names, keys, kept, strict=True)}
+        return _place(names, keys, kept, ctx)
     if any(v.glued for v in values):
-        split = _split_glued(values, names, keys, prefix, ctx)
+        split = _split_glued(values, names, keys, ctx)
         if split is not None:
             return split
         return dict.fromkeys(names, _UNKNOWN)
@@ -285,10 +290,10 @@ def _consistent(cells: Sequence[str], names: Sequence[str]) -> bool:
 
 
 def _split_glued(
-    values: Sequence[Item], names: Sequence[str], keys: Sequence[str], prefix: str, ctx: _Context
+    values: Sequence[Item], names: Sequence[str], keys: Sequence[str], ctx: _Context
 ) -> dict[str, Any] | None:
+    raw = "".join(v.raw for v in values)
     if ctx.cells_dropped:
-        raw = "".join(v.raw for v in values)
         ctx.note(
             "ambiguous-split",
             f"第{values[0].line}行粘连的数字“{raw}”未拆分：本表有的行一个数字也没有，说明空白单元格在转换中消失了，"
@@ -306,7 +311,6 @@ def _split_glued(
     first = values[0]
     if len(candidates) == 1:
         cells = candidates[0]
-        raw = "".join(v.raw for v in values)
         ctx.note(
             "split-glued",
             f"第{first.line}行粘连的数字“{raw}”按本行的数量关系唯一地拆分为 {' | '.join(cells)}",
@@ -317,7 +321,6 @@ def _split_glued(
             name: _cell(parse_number(c, amount=kind == "amount_wan_yuan"), c, first)
             for name, c, kind in zip(names, cells, kinds, strict=True)
         }
-    raw = "".join(v.raw for v in values)
     if len(candidates) > 1:
         # the rest of the table may decide: gxgk.glue solves every such row of the report at once
         ctx.pending.append(GluedRun(tuple(keys), tuple(candidates), raw, first.line or None, first.column or None))

@@ -337,7 +337,8 @@ class Diagnostic:
     """Something the parser could not read with certainty, naming the cells concerned.
 
     ``code`` is stable: ``incomplete-row``, ``unplaced-value``, ``unreadable-cell``, ``missing-row``,
-    ``missing-table``, ``ambiguous-split``, ``mixed-edition``.
+    ``missing-table``, ``ambiguous-split``, ``split-glued``, ``unplaced-row``. A report that mixes
+    editions says so in ``Report.table_editions``.
     """
 
     code: str

@@ -29,7 +29,7 @@ import importlib.resources
 import io
 import pathlib
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -558,6 +558,3 @@ def get(name: str) -> Edition:
     close = difflib.get_close_matches(str(name), list(_registry), n=1, cutoff=0.3)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     raise EditionError(f"no edition {name!r} is installed (installed: {', '.join(_registry)}){hint}")
-
-
-Hook = Callable[..., Any]

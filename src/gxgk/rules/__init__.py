@@ -18,7 +18,7 @@ docs/rules.md and :mod:`gxgk.rules.builtin`.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from decimal import Decimal
 
 import attrs
@@ -264,8 +264,3 @@ def finding(
         suggestions=tuple(suggestions),
         source=report.source if report is not None else None,
     )
-
-
-def iter_codes() -> Iterator[str]:
-    """The codes of every registered rule."""
-    return (r.code for r in all_rules())

@@ -347,8 +347,6 @@ _DIAGNOSTIC_SEVERITY = {"split-glued": Severity.INFO}
 def parse_diagnostics(report: Report) -> Iterable[Finding]:
     """The parser's diagnostics, as findings naming their cells."""
     for d in report.diagnostics:
-        if d.code == "mixed-edition":
-            continue
         yield finding(
             "GX001",
             _DIAGNOSTIC_SEVERITY.get(d.code, Severity.WARNING),
@@ -531,7 +529,6 @@ def prose_against_tables(report: Report) -> Iterable[Finding]:
         )
 
 
-_SECTION_ZH = SECTION_TITLES
 _FEE = re.compile(r"信息处理费|处理费|收费|收取费用")
 _TOKEN_EMPTY = re.compile(r"[\s(（]*(?:无|暂无|没有)?[)）。.\s]*")
 
@@ -549,7 +546,7 @@ def completeness(report: Report) -> Iterable[Finding]:
     numbers = [s.number for s in report.sections]
     for n in range(1, 7):
         if n not in numbers:
-            yield finding("GX401", Severity.WARNING, f"缺少第{n}部分“{_SECTION_ZH[n]}”", report=report)
+            yield finding("GX401", Severity.WARNING, f"缺少第{n}部分“{SECTION_TITLES[n]}”", report=report)
     if numbers != sorted(numbers):
         yield finding(
             "GX401", Severity.WARNING, "各部分的顺序与模板不一致：" + "、".join(map(str, numbers)), report=report
@@ -592,7 +589,7 @@ def carry_over(previous: Report, current: Report) -> Iterable[Finding]:
             continue
         if now.value is None or before.value is None or now.value == before.value:
             continue
-        f = finding(
+        yield finding(
             "GX501",
             Severity.ERROR,
             f"{current.year}年度上年结转（{_COLUMN_ZH[col]}）为{now.value}，{previous.year}年度结转下年度为{before.value}",
@@ -601,7 +598,6 @@ def carry_over(previous: Report, current: Report) -> Iterable[Finding]:
             expected=before.value,
             actual=now.value,
         )
-        yield f
 
 
 @rule(
