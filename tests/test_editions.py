@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import os
+import pathlib
 import subprocess
 import sys
 import textwrap
@@ -107,9 +108,7 @@ def plugins(monkeypatch: pytest.MonkeyPatch, fake_package: str) -> Iterator[Inst
 
     def install(**points: str) -> None:
         eps = [importlib.metadata.EntryPoint(n, v, editions.ENTRY_POINT_GROUP) for n, v in points.items()]
-        monkeypatch.setattr(
-            importlib.metadata, "entry_points", lambda group=None, **_: [e for e in eps if group in (None, e.group)]
-        )
+        monkeypatch.setattr(editions, "_entry_points", lambda group: [e for e in eps if e.group == group])
         monkeypatch.setattr(editions, "_registry", {n: e for n, e in editions._registry.items() if e.builtin})
         monkeypatch.setattr(editions, "_failed", {})
         monkeypatch.setattr(editions, "_checked", {"2019", "2021"})
@@ -266,3 +265,19 @@ def test_example_plugin_in_fresh_venv(tmp_path: pytest.TempPathFactory) -> None:
     script = run(python, "-c", _IN_VENV, sample)
     assert script.returncode == 0, script.stderr
     assert json.loads(script.stdout.strip().splitlines()[-1]) == {"edition": "2021-fujian-fee", "round_trips": 15}
+
+
+def test_entry_points_are_found_on_sys_path_without_reading_every_distribution(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the quick search of entry_points.txt files finds a declared group and hands over to importlib.metadata
+    info = tmp_path / "gxgk_fake_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: gxgk-fake-plugin\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[gxgk.editions]\nfake = gxgk_fake_plugin:EDITION\n", encoding="utf-8")
+    assert editions._entry_points("gxgk.editions-test") == []
+    monkeypatch.syspath_prepend(str(tmp_path))
+    found = editions._entry_points(editions.ENTRY_POINT_GROUP)
+    assert [(e.name, e.value) for e in found if e.name == "fake"] == [("fake", "gxgk_fake_plugin:EDITION")]
+    assert [e.dist.name for e in found if e.name == "fake"] == ["gxgk-fake-plugin"]
+    assert editions._entry_points("gxgk.editions-test") == []

@@ -68,6 +68,7 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
 
 
 def _work(monkeypatch: pytest.MonkeyPatch, text: str) -> Counter[str]:
+    parser._MEMO.clear()  # every table read by the LALR parser, not replayed from an earlier reading
     with monkeypatch.context() as m, counting(m) as counts:
         report = parser.parse_text(text)
     counts["characters"] = len(text)

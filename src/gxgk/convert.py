@@ -13,10 +13,11 @@ from typing import Any
 import attrs
 import cattrs
 import cattrs.gen
+from cattrs.errors import AttributeValidationNote, ClassValidationError
 from cattrs.preconf.json import make_converter as _make_json_converter
 
 from gxgk.findings import Severity
-from gxgk.records import ActiveTable, ApplicationsTable, Cell, Report
+from gxgk.records import ActiveTable, ApplicationsTable, Cell, Record, Report
 
 __all__ = ["converter", "make_converter"]
 
@@ -37,6 +38,44 @@ def _structure_number(value: Any, _: Any) -> int | Decimal | None:
     raise TypeError(f"not a number: {value!r}")
 
 
+def _structure_cell(data: Any, _: Any) -> Cell:
+    if data.__class__ is Cell:
+        return data  # placed by the parser: already a cell
+    return Cell(_structure_number(data.get("value"), None), data.get("raw"), data.get("line"), data.get("column"))
+
+
+def _record_structure_fn(conv: cattrs.Converter, cls: type[Any]) -> Any:
+    """The structure hook of a table, group or row class (a :class:`~gxgk.records.Record`).
+
+    It does what cattrs' generated hook does with detailed validation — each field present
+    structured by its type's hook, errors gathered into a ``ClassValidationError`` naming the
+    attribute — without generating and compiling code: dozens of record classes would otherwise
+    cost every process ~20 ms before its first report.
+    """
+    fields = [(f.name, f.type, conv.get_structure_hook(f.type)) for f in attrs.fields(attrs.resolve_types(cls))]
+
+    def structure_record(data: Any, _: Any) -> Any:
+        kwargs: dict[str, Any] = {}
+        errors: list[Exception] = []
+        for name, type_, hook in fields:
+            if name in data:
+                try:
+                    kwargs[name] = hook(data[name], type_)
+                except Exception as e:
+                    e.__notes__ = [
+                        *getattr(e, "__notes__", []),
+                        AttributeValidationNote(
+                            f"Structuring class {cls.__qualname__} @ attribute {name}", name, type_
+                        ),
+                    ]
+                    errors.append(e)
+        if errors:
+            raise ClassValidationError(f"While structuring {cls.__name__}", errors, cls)
+        return cls(**kwargs)
+
+    return structure_record
+
+
 def _unstructure_number(value: int | Decimal | None) -> int | str | None:
     if isinstance(value, Decimal):
         return str(value)
@@ -53,10 +92,7 @@ def make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(number, _unstructure_number)
     conv.register_unstructure_hook(Decimal, str)
     conv.register_structure_hook(Decimal, lambda v, _: Decimal(str(v)))
-    conv.register_structure_hook(
-        Cell,
-        lambda d, _: Cell(_structure_number(d.get("value"), None), d.get("raw"), d.get("line"), d.get("column")),
-    )
+    conv.register_structure_hook(Cell, _structure_cell)
     conv.register_unstructure_hook(
         Cell,
         lambda c: {"value": _unstructure_number(c.value), "raw": c.raw, "line": c.line, "column": c.column},
@@ -65,6 +101,9 @@ def make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook_func(
         lambda t: t in (ActiveTable, ApplicationsTable),
         lambda obj: conv.unstructure(obj, unstructure_as=type(obj)),
+    )
+    conv.register_structure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, Record), lambda t: _record_structure_fn(conv, t)
     )
     conv.register_structure_hook(Severity, lambda v, _: Severity(v))
     conv.register_unstructure_hook(Severity, lambda s: s.value)

@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from gxgk.records import Diagnostic, Report
+from gxgk.records import Cell, Diagnostic, Report
 
 __all__ = ["MAX_STEPS", "GluedRun", "RunResult", "diagnostic", "resolve", "solve"]
 
@@ -92,10 +92,10 @@ class _Equation:
     contribution: dict[int, list[int]]
 
 
-
 def _number(text: str) -> int | Decimal:
     """A candidate cell's number: an int, or a Decimal for an amount written with a decimal point."""
     return Decimal(text) if "." in text else int(text)
+
 
 def _agreed(choices: Sequence[tuple[str, ...]], width: int) -> tuple[int | None, ...]:
     if not choices:
@@ -343,7 +343,7 @@ def _search(
 def resolve(data: dict[str, Any], runs: Sequence[GluedRun], report: Report) -> list[Diagnostic]:
     """Split ``runs`` by the arithmetic of ``report`` (read with the runs' cells unknown): write the
     cells placed into ``data``, the nested mapping the converter structures (``data["applications"]
-    ["granted"]["natural_person"]`` is a cell's mapping), and return one diagnostic per run."""
+    ["granted"]["natural_person"]`` is a :class:`Cell`), and return one diagnostic per run."""
     from gxgk.rules.builtin import equations
 
     system = [(eq.left, eq.right) for eq in equations(report)]
@@ -360,13 +360,13 @@ def resolve(data: dict[str, Any], runs: Sequence[GluedRun], report: Report) -> l
         run = res.run
         for p, (key, value) in enumerate(zip(run.keys, res.values, strict=True)):
             if value is not None:
-                cell = {"value": value, "raw": res.choices[0][p], "line": run.line, "column": run.column}
+                cell = Cell(value, res.choices[0][p], run.line, run.column)
                 _set(data, key, cell)
         diagnostics.append(diagnostic(res))
     return diagnostics
 
 
-def _set(data: dict[str, Any], key: str, cell: dict[str, Any]) -> None:
+def _set(data: dict[str, Any], key: str, cell: Cell) -> None:
     # copy the mappings on the path: the placements they come from may share them
     *path, last = key.split(".")
     node = data

@@ -27,7 +27,7 @@ from gxgk.glue import resolve as resolve_glued
 from gxgk.layout import LineIndex, build_rows, find_sections, scan_zone
 from gxgk.lexer import ROW, Payload, canonical, tokens_for_section
 from gxgk.meta import read_meta
-from gxgk.placement import TablePlacement, place_table
+from gxgk.placement import Missing, TablePlacement, TablePlan, place_table, plan_table
 from gxgk.records import Diagnostic, Prose, Report, Section
 from gxgk.text import fold
 
@@ -40,10 +40,13 @@ _MAX_INSERTED = 40
 
 @attrs.frozen
 class TableReading:
-    """One edition's reading of one table: its tree, what recovery did and what that cost."""
+    """One edition's reading of one table: where its rows go, what recovery did and what that cost.
+
+    ``plan`` is None when the edition's grammar could not read the table at all.
+    """
 
     edition: Edition
-    tree: Tree[Any] | None
+    plan: TablePlan | None
     cost: int
     diagnostics: tuple[Diagnostic, ...]
 
@@ -68,17 +71,14 @@ def _aliases(edition: Edition) -> dict[str, tuple[str, ...]]:
 _ALIASES: dict[tuple[str, int], dict[str, tuple[str, ...]]] = {}
 
 
-def _missing(where: Token | None) -> Token:
+def _missing(name: str, before: int | None, where: Token | None) -> Token:
+    """A missing row's token: its value tells which input token it stands before (None: the table's end)."""
     line = where.line if where is not None else 0
     col = where.column if where is not None else 0
-    return Token(ROW, Payload("", None, line or 0, col or 0, missing=True), line=line, column=col)  # type: ignore[arg-type]
+    return Token(name, Missing(before), line=line, column=col)  # type: ignore[arg-type]
 
 
 _ROW_PROBE = Token(ROW, "")  # asks whether a (missing) row could stand next: feedable reads only the type
-
-
-def _as(token: Token, name: str) -> Token:
-    return Token(name, token.value, line=token.line, column=token.column)
 
 
 class _Trial:
@@ -91,10 +91,11 @@ class _Trial:
     copy to raise Lark's error.
     """
 
-    __slots__ = ("fed", "ip", "stack", "states", "where")
+    __slots__ = ("before", "fed", "ip", "stack", "states", "where")
 
-    def __init__(self, ip: Any, where: Token) -> None:
+    def __init__(self, ip: Any, before: int, where: Token) -> None:
         self.ip = ip
+        self.before = before
         self.where = where
         self.states = ip.parser_state.parse_conf.states
         self.stack = list(ip.parser_state.state_stack)
@@ -105,7 +106,7 @@ class _Trial:
 
     def tokens(self) -> list[Token]:
         """The missing rows fed so far, as tokens at the position of the token they stand before."""
-        return [_as(_missing(self.where), name) for name in self.fed]
+        return [_missing(name, self.before, self.where) for name in self.fed]
 
     def feed_missing(self, name: str) -> None:
         """Feed a missing row under the terminal ``name``."""
@@ -125,7 +126,7 @@ class _Trial:
             real = self.ip.copy()
             for token in self.tokens():
                 real.feed_token(token)
-            real.feed_token(_as(_missing(self.where), name))  # raises UnexpectedToken
+            real.feed_token(_missing(name, self.before, self.where))  # raises UnexpectedToken
             raise
         self.fed.append(name)
 
@@ -153,25 +154,64 @@ def _accepts(states: Any, stack: Sequence[int], name: str) -> bool:
         stack.append(goto[1])
 
 
+# A table's reading depends only on its tokens' terminals and on which of them carry values: reports
+# follow the template, so a few hundred such signatures cover most of them. Each edition's reading of
+# a signature is worked out once (the LALR parse with recovery, then the tree turned into a
+# TablePlan) and replayed on the tokens of every later table with the same signature.
+_MAX_MEMO = 2048
+_Signature = tuple[str, str, int, tuple[str, ...], int]
+_MEMO: dict[_Signature, tuple[int, TablePlan | None, tuple[int, ...]]] = {}
+
+
+def _signature(edition: Edition, table: str, tokens: Sequence[Token]) -> _Signature:
+    valued = 0
+    for i, token in enumerate(tokens):
+        if token.value.has_values:
+            valued |= 1 << i
+    return (edition.name, table, id(edition.parser), tuple(t.type for t in tokens), valued)
+
+
 def read_table(edition: Edition, table: str, tokens: Sequence[Token]) -> TableReading:
     """Parse one table's tokens with ``edition``'s grammar, recovering from what the layout lost.
 
     No error of Lark's escapes: a table its grammar cannot read at all becomes a reading without a
-    tree (its cells unknown), priced so that any other reading wins.
+    plan (its cells unknown), priced so that any other reading wins.
     """
-    try:
-        return _read_table(edition, table, tokens)
-    except LarkError:
-        return TableReading(edition, None, 1 << 20, ())
+    key = _signature(edition, table, tokens)
+    memo = _MEMO.get(key)
+    if memo is None:
+        try:
+            cost, tree, dropped = _read_table(edition, table, tokens)
+        except LarkError:
+            cost, tree, dropped = 1 << 20, None, ()
+        memo = (cost, plan_table(edition, table, tree) if tree is not None else None, dropped)
+        if len(_MEMO) >= _MAX_MEMO:
+            _MEMO.clear()
+        _MEMO[key] = memo
+    cost, plan, dropped = memo
+    diagnostics = []
+    for i in dropped:
+        payload: Payload = tokens[i].value
+        diagnostics.append(
+            Diagnostic(
+                code="unplaced-row",
+                message=f"第{payload.line}行的一行数值（{payload.label or '无标签'}）无法对应到模板中的行，未采用",
+                line=payload.line,
+                column=payload.column,
+            )
+        )
+    return TableReading(edition, plan, cost, tuple(diagnostics))
 
 
-def _read_table(edition: Edition, table: str, tokens: Sequence[Token]) -> TableReading:
+def _read_table(edition: Edition, table: str, tokens: Sequence[Token]) -> tuple[int, Tree[Any] | None, tuple[int, ...]]:
+    """The LALR parse of one table with recovery: its cost, its tree (leaves: indices into ``tokens``
+    or :class:`Missing`), and the indices of the rows with values it dropped."""
     parser = edition.parser
     aliases = _aliases(edition)
     ip = parser.parse_interactive(start=table)
     states = ip.parser_state.parse_conf.states
     cost = 0
-    diagnostics: list[Diagnostic] = []
+    dropped: list[int] = []
 
     def feedable(state: Any, token: Token) -> str | None:
         choices = state.choices()
@@ -182,14 +222,16 @@ def _read_table(edition: Edition, table: str, tokens: Sequence[Token]) -> TableR
                 return name
         return None
 
-    for token in tokens:
+    def fed(name: str, index: int, token: Token) -> Token:
+        return Token(name, index, line=token.line, column=token.column)  # type: ignore[arg-type]
+
+    for index, token in enumerate(tokens):
         name = feedable(ip, token)
         if name is not None:
-            ip.feed_token(_as(token, name))
+            ip.feed_token(fed(name, index, token))
             continue
-        payload: Payload = token.value
         # a later row than the grammar expects: the rows between are missing from the document
-        trial = _Trial(ip, token)
+        trial = _Trial(ip, index, token)
         inserted = 0
         while inserted < _MAX_INSERTED:
             row_name = feedable(trial, _ROW_PROBE)
@@ -203,38 +245,30 @@ def _read_table(edition: Edition, table: str, tokens: Sequence[Token]) -> TableR
         if name is not None and inserted:
             for missing in trial.tokens():
                 ip.feed_token(missing)
-            ip.feed_token(_as(token, name))
+            ip.feed_token(fed(name, index, token))
             cost += inserted
             continue
         # a label or a row where none can stand: drop it
-        if payload.has_values:
+        if token.value.has_values:
             cost += 1
-            diagnostics.append(
-                Diagnostic(
-                    code="unplaced-row",
-                    message=f"第{payload.line}行的一行数值（{payload.label or '无标签'}）无法对应到模板中的行，未采用",
-                    line=payload.line,
-                    column=payload.column,
-                )
-            )
+            dropped.append(index)
         elif token.type.startswith("C"):
             cost += 1  # a column heading of another edition: evidence against this one
     # the end of the table: rows still expected are missing
-    end = None
     for _ in range(_MAX_INSERTED):
         if "$END" in ip.choices():
             break
         row_name = feedable(ip, _ROW_PROBE)
         if row_name is None:
             break
-        ip.feed_token(_as(_missing(end), row_name))
+        ip.feed_token(_missing(row_name, None, None))
         cost += 1
     try:
         last = tokens[-1] if tokens else None
         tree = ip.feed_eof(last)
     except UnexpectedInput:
-        return TableReading(edition, None, cost + 100, tuple(diagnostics))
-    return TableReading(edition, tree, cost, tuple(diagnostics))
+        return cost + 100, None, tuple(dropped)
+    return cost, tree, tuple(dropped)
 
 
 def _choose(readings: dict[str, list[tuple[TableReading, TablePlacement]]], year: int | None) -> dict[str, int]:
@@ -322,7 +356,7 @@ def parse_text(text: str, *, edition: str | Edition | None = None, source: str |
             if best is not None and reading.cost > best:
                 placements[i] = _NOT_PLACED
                 continue
-            placements[i] = place_table(reading.edition, table, reading.tree)
+            placements[i] = place_table(reading.edition, table, reading.plan, tokens)
             total = reading.cost + placements[i].cost
             best = total if best is None else min(best, total)
         readings[table] = [(r, placements[i]) for i, r in enumerate(table_readings)]

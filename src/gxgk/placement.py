@@ -17,8 +17,8 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, NamedTuple
 
 import attrs
 from lark import Token, Tree
@@ -30,7 +30,7 @@ from gxgk.lexer import Payload, canonical
 from gxgk.records import Appeal, ApplicantRow, Cell, Diagnostic
 from gxgk.text import parse_number
 
-__all__ = ["TablePlacement", "place_table", "split_candidates"]
+__all__ = ["Missing", "TablePlacement", "TablePlan", "place_table", "plan_table", "split_candidates"]
 
 _MAX_SPLITS = 20000
 
@@ -69,16 +69,13 @@ def _fields(cls: type[Any]) -> dict[str, Any]:
     return fields
 
 
-def _cell(value: Any, raw: str | None, item: Item | None) -> dict[str, Any]:
-    return {
-        "value": value,
-        "raw": raw,
-        "line": item.line if item is not None else None,
-        "column": item.column if item is not None else None,
-    }
+def _cell(value: Any, raw: str | None, item: Item | None) -> Cell:
+    if item is None:
+        return Cell(value, raw)
+    return Cell(value, raw, item.line, item.column)
 
 
-_UNKNOWN = _cell(None, None, None)
+_UNKNOWN = Cell()  # no source text placed: the cell is unknown
 
 
 class _Context:
@@ -97,43 +94,72 @@ class _Context:
         self.diagnostics.append(Diagnostic(code, message, tuple(keys), line, column, **kw))
 
 
-def place_table(edition: Edition, table: str, tree: Tree[Any] | None) -> TablePlacement:
-    """The cells of ``table`` (``active``, ``applications`` or ``appeals``) from its parse tree."""
-    if tree is None:
-        return TablePlacement({}, (), 1000)
-    ctx = _Context(edition, _cells_dropped(tree))
+class Missing(NamedTuple):
+    """The value of a row the parser inserted because the document lacks it: the index of the token
+    it stands before, None at the end of the table."""
+
+    before: int | None
+
+
+class _Row(NamedTuple):
+    """A row of the template and the token (an index into the table's tokens, or :class:`Missing`)
+    that carries its values; ``path`` leads from the table's mapping to the row's."""
+
+    path: tuple[str, ...]
+    names: tuple[str, ...]
+    keys: tuple[str, ...]
+    prefix: str
+    token: int | Missing | None
+
+
+class _Heading(NamedTuple):
+    """A heading token (a group label, a column heading): values on it fit nowhere."""
+
+    prefix: str
+    token: int
+
+
+@attrs.frozen
+class TablePlan:
+    """Where one edition's parse tree of a table puts each token, independent of the tokens'
+    contents: the rows and headings in template order, and every token the tree holds."""
+
+    steps: tuple[_Row | _Heading, ...]
+    fed: tuple[int, ...]
+    appeals: bool = False
+
+
+def plan_table(edition: Edition, table: str, tree: Tree[Any]) -> TablePlan:
+    """The plan of ``table`` (``active``, ``applications`` or ``appeals``) from its parse tree, whose
+    leaves are token indices and :class:`Missing` rows (see :mod:`gxgk.parser`)."""
+    fed = tuple(sorted(t.value for t in tree.scan_values(lambda v: isinstance(v, Token) and isinstance(v.value, int))))
     if table == "appeals":
-        values = _place_appeals(tree, ctx)
-    else:
-        values = {table: _walk(tree, edition.table_class(table), table, ctx)}
-    return TablePlacement(values, tuple(ctx.diagnostics), ctx.cost, tuple(ctx.pending))
+        token = next(
+            (
+                c.value
+                for sub in tree.iter_subtrees()
+                if canonical(str(sub.data)) == "appeal_values"
+                for c in sub.children
+            ),
+            None,
+        )
+        return TablePlan((_Row((), _APPEAL_KEYS, _APPEAL_KEYS, "", token),), fed, appeals=True)
+    steps: list[_Row | _Heading] = []
+    _walk(tree, edition.table_class(table), table, (), steps)
+    return TablePlan(tuple(steps), fed)
 
 
-def _cells_dropped(tree: Tree[Any]) -> bool:
-    """True when a table flattened with its cells glued together also shows rows with no number at
-    all: its blank cells vanished in the flattening, so no glued run can be known to hold one number
-    per column and none may be split."""
-    payloads = [t.value for t in tree.scan_values(lambda v: isinstance(v, Token) and isinstance(v.value, Payload))]
-    glued = any(c.glued for p in payloads if p.row is not None for c in p.row.cells)
-    empty = any(p.label and p.row is not None and not p.row.cells for p in payloads)
-    return glued and empty
+_APPEAL_GROUPS = ("review", "litigation_direct", "litigation_after_review")
+_APPEAL_NAMES = tuple(f.name for f in attrs.fields(Appeal))
+_APPEAL_KEYS = tuple(f"{g}.{n}" for g in _APPEAL_GROUPS for n in _APPEAL_NAMES)
 
 
-def _walk(tree: Tree[Any], cls: type[Any], prefix: str, ctx: _Context) -> dict[str, Any]:
+def _walk(tree: Tree[Any], cls: type[Any], prefix: str, path: tuple[str, ...], steps: list[_Row | _Heading]) -> None:
     fields = _fields(cls)
-    out: dict[str, Any] = {}
     for child in tree.children:
         if isinstance(child, Token):
-            payload = child.value
-            if isinstance(payload, Payload) and payload.has_values:
-                # values on a label that this edition reads as a group heading: they fit nowhere
-                ctx.cost += 1
-                ctx.note(
-                    "unplaced-row",
-                    f"第{payload.line}行“{payload.label}”在本版模板中是分组标题，不应有数值；其数值未采用",
-                    [prefix],
-                    payload,
-                )
+            if isinstance(child.value, int):
+                steps.append(_Heading(prefix, child.value))
             continue
         name = canonical(str(child.data))
         field = fields.get(name)
@@ -142,27 +168,65 @@ def _walk(tree: Tree[Any], cls: type[Any], prefix: str, ctx: _Context) -> dict[s
         key = f"{prefix}.{name}"
         names = _row_fields(field.type)
         if names is None:
-            out[name] = _walk(child, field.type, key, ctx)
+            _walk(child, field.type, key, (*path, name), steps)
             continue
-        token = next((c for c in child.children if isinstance(c, Token)), None)
-        out[name] = _place_row(token.value if token is not None else None, names, key, ctx)
-    return out
+        token = next((c.value for c in child.children if isinstance(c, Token)), None)
+        steps.append(_Row((*path, name), tuple(names), tuple(f"{key}.{n}" for n in names), key, token))
 
 
-def _place_appeals(tree: Tree[Any], ctx: _Context) -> dict[str, Any]:
-    groups = ("review", "litigation_direct", "litigation_after_review")
-    names = [f.name for f in attrs.fields(Appeal)]
-    keys = [f"{g}.{n}" for g in groups for n in names]
-    token = next(
-        (c for sub in tree.iter_subtrees() if canonical(str(sub.data)) == "appeal_values" for c in sub.children), None
-    )
-    payload = token.value if isinstance(token, Token) else None
-    placed = _place_row(payload, keys, "", ctx)
-    return {g: {n: placed[f"{g}.{n}"] for n in names} for g in groups}
+def place_table(edition: Edition, table: str, plan: TablePlan | None, tokens: Sequence[Token]) -> TablePlacement:
+    """The cells of ``table`` from one edition's plan of it, taking the values from ``tokens``."""
+    if plan is None:
+        return TablePlacement({}, (), 1000)
+    ctx = _Context(edition, _cells_dropped(tokens[i].value for i in plan.fed))
+    out: dict[str, Any] = {}
+    for step in plan.steps:
+        payload = _payload(step.token, tokens)
+        if isinstance(step, _Heading):
+            if payload.has_values:
+                # values on a label that this edition reads as a group heading: they fit nowhere
+                ctx.cost += 1
+                ctx.note(
+                    "unplaced-row",
+                    f"第{payload.line}行“{payload.label}”在本版模板中是分组标题，不应有数值；其数值未采用",
+                    [step.prefix],
+                    payload,
+                )
+            continue
+        placed = _place_row(payload, step.names, step.keys, step.prefix, ctx)
+        if plan.appeals:
+            out = {g: {n: placed[f"{g}.{n}"] for n in _APPEAL_NAMES} for g in _APPEAL_GROUPS}
+            continue
+        node = out
+        for part in step.path[:-1]:
+            node = node.setdefault(part, {})
+        node[step.path[-1]] = placed
+    values = out if plan.appeals else {table: out}
+    return TablePlacement(values, tuple(ctx.diagnostics), ctx.cost, tuple(ctx.pending))
 
 
-def _key(prefix: str, name: str) -> str:
-    return f"{prefix}.{name}" if prefix else name
+def _payload(token: int | Missing | None, tokens: Sequence[Token]) -> Payload | None:
+    if token is None:
+        return None
+    if isinstance(token, Missing):
+        where = tokens[token.before] if token.before is not None else None
+        line = where.line if where is not None else 0
+        column = where.column if where is not None else 0
+        return Payload("", None, line or 0, column or 0, missing=True)
+    payload: Payload = tokens[token].value
+    return payload
+
+
+def _cells_dropped(payloads: Iterable[Payload]) -> bool:
+    """True when a table flattened with its cells glued together also shows rows with no number at
+    all: its blank cells vanished in the flattening, so no glued run can be known to hold one number
+    per column and none may be split."""
+    glued = empty = False
+    for p in payloads:
+        if p.row is not None:
+            glued = glued or any(c.glued for c in p.row.cells)
+            empty = empty or bool(p.label and not p.row.cells)
+    return glued and empty
 
 
 _KINDS: dict[Edition, dict[str, str]] = {}
@@ -194,8 +258,9 @@ def _place(names: Sequence[str], keys: Sequence[str], items: Sequence[Item], ctx
     return {name: _value(item, key, ctx) for name, key, item in zip(names, keys, items, strict=True)}
 
 
-def _place_row(payload: Payload | None, names: Sequence[str], prefix: str, ctx: _Context) -> dict[str, Any]:
-    keys = [_key(prefix, n) for n in names]
+def _place_row(
+    payload: Payload | None, names: Sequence[str], keys: Sequence[str], prefix: str, ctx: _Context
+) -> dict[str, Any]:
     n = len(names)
     row_name = prefix or "第四部分（复议、诉讼）"
     if payload is None or payload.missing:
