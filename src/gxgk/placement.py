@@ -88,6 +88,14 @@ class _Context:
         self.pending: list[GluedRun] = []
         self.cells_dropped = cells_dropped
 
+    def amounts(self, keys: tuple[str, ...]) -> tuple[bool, ...]:
+        """Whether each cell of a row holds an amount in 万元 (remembered per edition and row)."""
+        by_keys = _AMOUNTS.setdefault(self.edition, {})
+        flags = by_keys.get(keys)
+        if flags is None:
+            flags = by_keys[keys] = tuple(_kind(self.edition, k) == "amount_wan_yuan" for k in keys)
+        return flags
+
     def note(self, code: str, message: str, keys: Sequence[str], item: Any = None, **kw: Any) -> None:
         line = getattr(item, "line", None) or None
         column = getattr(item, "column", None) or None
@@ -230,6 +238,7 @@ def _cells_dropped(payloads: Iterable[Payload]) -> bool:
 
 
 _KINDS: dict[Edition, dict[str, str]] = {}
+_AMOUNTS: dict[Edition, dict[tuple[str, ...], tuple[bool, ...]]] = {}
 
 
 def _kind(edition: Edition, key: str) -> str:
@@ -241,25 +250,29 @@ def _kind(edition: Edition, key: str) -> str:
     return kind
 
 
-def _value(item: Item, key: str, ctx: _Context) -> dict[str, Any]:
-    if item.kind is Kind.EMPTY:
-        return _cell(None, "", item)
-    if item.kind is Kind.MARK:
-        return _cell(None, item.raw, item)
-    kind = _kind(ctx.edition, key)
-    value = parse_number(item.text, amount=kind == "amount_wan_yuan")
+def _value(item: Item, key: str, amount: bool, ctx: _Context) -> Cell:
+    kind = item.kind
+    if kind is Kind.EMPTY:
+        return Cell(None, "", item.line, item.column)
+    if kind is Kind.MARK:
+        return Cell(None, item.raw, item.line, item.column)
+    value = parse_number(item.text, amount=amount)
     if value is None:
         ctx.note("unreadable-cell", f"单元格“{item.raw}”不是可识别的数字", [key], item)
-    return _cell(value, item.raw, item)
+    return Cell(value, item.raw, item.line, item.column)
 
 
-def _place(names: Sequence[str], keys: Sequence[str], items: Sequence[Item], ctx: _Context) -> dict[str, Any]:
+def _place(names: Sequence[str], keys: tuple[str, ...], items: Sequence[Item], ctx: _Context) -> dict[str, Cell]:
     """One item per column, in order."""
-    return {name: _value(item, key, ctx) for name, key, item in zip(names, keys, items, strict=True)}
+    amounts = ctx.amounts(keys)
+    return {
+        name: _value(item, key, amount, ctx)
+        for name, key, item, amount in zip(names, keys, items, amounts, strict=True)
+    }
 
 
 def _place_row(
-    payload: Payload | None, names: Sequence[str], keys: Sequence[str], prefix: str, ctx: _Context
+    payload: Payload | None, names: Sequence[str], keys: tuple[str, ...], prefix: str, ctx: _Context
 ) -> dict[str, Any]:
     n = len(names)
     row_name = prefix or "第四部分（复议、诉讼）"

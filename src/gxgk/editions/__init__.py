@@ -274,7 +274,11 @@ def _cache_path(edition: Edition) -> str | None:
 
     from gxgk._version import __version__
 
-    where = f"{edition.package}/{edition.grammar_dir}/{edition.grammar}/{edition.source}"
+    # where the grammar is read from: a checkout and an installed copy of one version (a test venv,
+    # say) would otherwise share a file, each rebuilding it for the other
+    resource, checkout = _grammar_path(edition)
+    location = str(checkout / edition.grammar) if checkout is not None else str(resource)
+    where = f"{edition.package}/{edition.grammar_dir}/{edition.grammar}/{edition.source}/{location}"
     tag = hashlib.sha256(where.encode()).hexdigest()[:12]
     name = re.sub(r"[^A-Za-z0-9_.-]", "_", edition.name)
     py = f"{sys.version_info[0]}{sys.version_info[1]}"
