@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 
+import attrs
 import pytest
 
 import gxgk
 from gxgk import editions
 from gxgk.convert import converter
-from gxgk.records import Report
+from gxgk.records import ApplicantRow, Cell, Record, Report
 from paths import DATA, SEEDS
 
 
@@ -50,3 +51,45 @@ def test_cells_keep_value_raw_and_position() -> None:
     assert str(amount.value) == "85.64" and amount.raw == "85.64 万"
     assert (items.line, items.column) == (38, 8)
     assert report.applications is not None and repr(report).startswith("Report(edition='2019'")
+
+
+def _walk(record: object, prefix: str = "") -> list[tuple[str, object]]:
+    """The cells below ``record`` as the plain recursive walk finds them: what ``cells()`` must give."""
+    found: list[tuple[str, object]] = []
+    for f in attrs.fields(type(record)):  # type: ignore[arg-type]
+        value = getattr(record, f.name)
+        key = f"{prefix}.{f.name}" if prefix else f.name
+        if isinstance(value, Cell):
+            found.append((key, value))
+        elif isinstance(value, Record):
+            found += _walk(value, key)
+    return found
+
+
+def _walk_report(report: Report) -> list[tuple[str, object]]:
+    tables = [(name, getattr(report, name)) for name in Report.TABLE_FIELDS]
+    return [kv for name, table in tables if isinstance(table, Record) for kv in _walk(table, name)]
+
+
+def test_cells_follow_each_record_not_the_first_of_its_class() -> None:
+    # cells() reads a record by the layout of the last one of its class: a record laid out otherwise
+    # (another edition's report, a sub-record of another class, a cell left None, a table missing)
+    # must still give exactly what walking it gives
+    r2019, r2021 = gxgk.parse(SEEDS / "000_f2c3bf976b1eabd1.txt"), gxgk.parse(SEEDS / "004_7972d62635cd0fc7.txt")
+    apps = r2021.applications
+    assert apps is not None and r2021.review is not None
+    odd = [
+        attrs.evolve(r2021, applications=attrs.evolve(apps, other=ApplicantRow(total=Cell(3, "3", 1, 1)))),
+        attrs.evolve(r2021, review=attrs.evolve(r2021.review, upheld=None)),
+        attrs.evolve(r2021, litigation_direct=None, active=None),
+    ]
+    for report in [r2019, r2021, r2019, *odd, r2021, *odd]:
+        assert list(report.cells()) == _walk_report(report)
+        for name in Report.TABLE_FIELDS:
+            table = getattr(report, name)
+            if table is not None:
+                assert list(table.cells()) == _walk(table)
+                assert list(table.cells(name)) == _walk(table, name)
+                assert list(table.cells("x.y")) == _walk(table, "x.y")
+        for key, cell in report.cells():
+            assert report.cell(key) is cell

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import attrs
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 import gxgk
 from gxgk import rules
 from gxgk.findings import Severity
 from gxgk.records import Cell
+from gxgk.rules import builtin
 from handmade import c, consistent_2019, consistent_2021, with_cells
 
 
@@ -179,3 +183,49 @@ def test_select_exclude_and_custom_rule() -> None:
 def test_every_rule_documents_itself() -> None:
     for r in rules.all_rules():
         assert r.code and r.title_zh and r.title_en and r.description
+
+
+def test_rules_share_work_per_report_but_never_across_reports() -> None:
+    # the rules share one table of cells and one evaluation of the sums per report (the last one checked):
+    # a report checked after another, or again after one that differs in a single cell, gets its own findings
+    good, bad = consistent_2021(), with_cells(consistent_2021(), applications__granted__natural_person=c(5, "5"))
+    bad_findings = gxgk.check(bad)
+    assert sorted(codes(bad_findings.errors)) == ["GX102", "GX103"]
+    for report, expected in [(good, []), (bad, bad_findings), (good, []), (attrs.evolve(bad), bad_findings)]:
+        assert gxgk.check(report) == expected
+    # finding() takes lines from the cells of the report it is given, and skips keys it has not
+    moved = with_cells(good, review__total=Cell(1, "1", 40, 3))
+    for report, line in [(good, 1), (moved, 40), (good, 1)]:
+        f = rules.finding("X1", "warning", "…", cells=["review.total", "no.such.cell"], report=report)
+        assert (f.line, f.lines) == (line, (line,))
+
+
+_ONE_ALTERNATION = {
+    # the patterns of GX301 as first written, one alternation each
+    "received": re.compile(
+        r"(?:收到|受理|接收|新收)[^。；\d]{0,30}?申请[^。；\d]{0,8}?(\d+)\s*[件例个条]"
+        r"|(?:收到|受理|接收|新收)[^。；\d]{0,12}?(\d+)\s*[件例个条][^。；\d]{0,12}?申请"
+    ),
+    "forward": re.compile(
+        r"(\d+)\s*[件例个条][^。；，,\d]{0,6}?结转(?:下年度|至下一?年)"
+        r"|结转(?:下年度|至下一?年)[^。；，,\d]{0,10}?(\d+)\s*[件例个条]"
+    ),
+}
+_PROSE_PIECES = [
+    *"收受理接新申请件个条结转下年度至一。；，, 0123456789",
+    *("收到", "申请", "新收", "12", "3件", "结转下年度", "结转至下一年", "继续办理", "办结"),
+]
+
+
+@given(st.lists(st.sampled_from(_PROSE_PIECES), max_size=30).map("".join))
+@example("办结44件，结转下年度继续办理4件；共收到申请12件")
+@example("收到12件申请，其中12件结转下年度")
+@example("更新申请表3件，新收申请12件")
+def test_prose_patterns_match_as_one_alternation(text: str) -> None:
+    # GX301's patterns are written for speed (a shared prefix, two patterns searched for the leftmost match):
+    # they must find what the plain alternations find
+    def found(m: re.Match[str] | None) -> tuple[tuple[int, int], str | None] | None:
+        return None if m is None else (m.span(), m.group(1) or (m.group(2) if m.re.groups > 1 else None))
+
+    assert found(builtin._RECEIVED.search(text)) == found(_ONE_ALTERNATION["received"].search(text))
+    assert found(builtin._leftmost(builtin._FORWARD, text)) == found(_ONE_ALTERNATION["forward"].search(text))

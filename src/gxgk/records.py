@@ -8,7 +8,8 @@ position in the text that was parsed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import operator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -82,6 +83,97 @@ def _cells() -> Any:
     return attrs.field(factory=_cell)
 
 
+def _tuple_getter(getter: Callable[..., Any], items: list[Any]) -> Callable[[Any], tuple[Any, ...]]:
+    """``getter(*items)`` (``operator.attrgetter`` or ``itemgetter``), giving a tuple even for one item or none."""
+    if len(items) > 1:
+        return getter(*items)  # type: ignore[no-any-return]
+    if items:
+        one = getter(items[0])
+        return lambda obj: (one(obj),)
+    return lambda obj: ()
+
+
+class _Layout:
+    """Where the cells below a record (or a report's tables) are, found by walking one field by field.
+
+    The walk depends only on the types of the values it meets, so a layout serves every object of
+    the same class whose values along its paths have the same types: :meth:`cells` reads them all
+    with one ``attrgetter`` and compares their types instead of walking again.
+    """
+
+    _MAX_PREFIXES = 32
+
+    def __init__(self, root: object, tables: tuple[str, ...] | None = None) -> None:
+        """Walk ``root``: a record, or with ``tables`` a report, whose record-valued ``tables`` hold the cells."""
+        paths: list[str] = []  # every value met, in walk order
+        types: list[type] = []
+        cell_at: list[int] = []  # the positions in ``paths`` that hold cells
+        keys: list[str] = []
+
+        def meet(value: object, key: str) -> None:
+            paths.append(key)
+            types.append(type(value))
+
+        def walk(node: _Record, path: str) -> None:
+            for f in attrs.fields(type(node)):  # type: ignore[arg-type]
+                value = getattr(node, f.name)
+                key = f"{path}.{f.name}" if path else f.name
+                meet(value, key)
+                if isinstance(value, Cell):
+                    cell_at.append(len(paths) - 1)
+                    keys.append(key)
+                elif isinstance(value, _Record):
+                    walk(value, key)
+
+        if tables is None:
+            walk(root, "")  # type: ignore[arg-type]
+        else:
+            for name in tables:
+                value = getattr(root, name)
+                meet(value, name)
+                if isinstance(value, _Record):
+                    walk(value, name)
+        self.types = tuple(types)
+        self.values = _tuple_getter(operator.attrgetter, paths)
+        self.pick_cells = _tuple_getter(operator.itemgetter, cell_at)
+        self.keys = tuple(keys)
+        self._prefixed: dict[str, tuple[str, ...]] = {"": self.keys}
+
+    def cells(self, root: object, prefix: str = "") -> Iterator[tuple[str, Cell]] | None:
+        """``(dotted key, cell)`` below ``root``; None when its values are not laid out like this."""
+        try:
+            values = self.values(root)
+        except AttributeError:
+            return None
+        if tuple(map(type, values)) != self.types:
+            return None
+        keys = self._prefixed.get(prefix)
+        if keys is None:
+            keys = tuple(f"{prefix}.{key}" for key in self.keys)
+            if len(self._prefixed) < self._MAX_PREFIXES:
+                self._prefixed[prefix] = keys
+        return zip(keys, self.pick_cells(values), strict=True)
+
+
+#: The layout of the last record of each class walked, and of the last report of each class and table
+#: classes; one laid out differently replaces it.
+_layouts: dict[object, _Layout] = {}
+
+
+def _cells_below(root: object, prefix: str = "", tables: tuple[str, ...] | None = None) -> Iterator[tuple[str, Cell]]:
+    """``(dotted key, cell)`` below a record, or with ``tables`` a report's, from the layout that fits it."""
+    kind: object = type(root)
+    if tables is not None:
+        kind = (kind, *(type(getattr(root, name)) for name in tables))
+    layout = _layouts.get(kind)
+    found = layout.cells(root, prefix) if layout is not None else None
+    if found is None:
+        layout = _layouts[kind] = _Layout(root, tables)
+        found = layout.cells(root, prefix)
+        assert found is not None
+    return found
+
+
 class _Record:
     """Mixin: dotted-key access to the cells below a record."""
 
@@ -89,13 +181,7 @@ class _Record:
 
     def cells(self, prefix: str = "") -> Iterator[tuple[str, Cell]]:
         """Every cell below this record as ``(dotted key, cell)``, in template order."""
-        for f in attrs.fields(type(self)):  # type: ignore[arg-type]
-            value = getattr(self, f.name)
-            key = f"{prefix}.{f.name}" if prefix else f.name
-            if isinstance(value, Cell):
-                yield key, value
-            elif isinstance(value, _Record):
-                yield from value.cells(key)
+        return _cells_below(self, prefix)
 
 
 #: The base of the record classes below a table: a plugin edition's new rows and groups subclass it
@@ -456,7 +542,4 @@ class Report:
 
 def iter_cells(report: Report) -> Iterator[tuple[str, Cell]]:
     """Every cell of ``report`` as ``(dotted key, cell)``, in template order."""
-    for name in Report.TABLE_FIELDS:
-        table = getattr(report, name)
-        if isinstance(table, _Record):
-            yield from table.cells(name)
+    return _cells_below(report, tables=Report.TABLE_FIELDS)

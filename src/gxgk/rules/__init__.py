@@ -24,7 +24,7 @@ from decimal import Decimal
 import attrs
 
 from gxgk.findings import Finding, Findings, Severity
-from gxgk.records import Report
+from gxgk.records import Cell, Report
 
 __all__ = [
     "Rule",
@@ -241,10 +241,11 @@ def finding(
 ) -> Finding:
     """A :class:`Finding` whose source lines are looked up from the cells in ``report``."""
     lines: list[int] = []
-    if report is not None:
+    if report is not None and len(cells) > 0:
+        by_key = _cells_by_key(report)
         for key in cells:
             try:
-                cell_line = report.cell(key).line
+                cell_line = (by_key[key] if key in by_key else report.cell(key)).line
             except KeyError:
                 continue
             if cell_line is not None and cell_line not in lines:
@@ -254,7 +255,7 @@ def finding(
     lines.sort()
     return Finding(
         rule=code,
-        severity=Severity(severity),
+        severity=severity if isinstance(severity, Severity) else Severity(severity),
         message=message,
         cells=tuple(cells),
         expected=expected,
@@ -264,3 +265,22 @@ def finding(
         suggestions=tuple(suggestions),
         source=report.source if report is not None else None,
     )
+
+
+# Rules look cells up by key many times per report: the cells of the last report, by identity.
+_last_cells: tuple[Report | None, dict[str, Cell]] = (None, {})
+
+
+def _cells_by_key(report: Report) -> dict[str, Cell]:
+    """Every cell of ``report`` by dotted key, in template order (shared by the rules: not to be changed)."""
+    global _last_cells
+    last = _last_cells
+    if last[0] is not report:
+        last = _last_cells = (report, dict(report.cells()))
+    return last[1]
+
+
+def _cell(report: Report, key: str) -> Cell:
+    """``report.cell(key)``, looked up in :func:`_cells_by_key` first."""
+    cell = _cells_by_key(report).get(key)
+    return cell if cell is not None else report.cell(key)

@@ -10,16 +10,21 @@ that cell and the value that would make every equation hold.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING, NamedTuple
 
 import attrs
 
 from gxgk.findings import Finding, Severity
 from gxgk.layout import SECTION_TITLES
 from gxgk.records import Appeal, ApplicantRow, ApplicationsTable, Cell, Report
-from gxgk.rules import base_edition, finding, rule
+from gxgk.rules import _cell, _cells_by_key, base_edition, finding, rule
+
+if TYPE_CHECKING:
+    from gxgk.editions import CellSpec
 
 __all__ = ["Equation", "equations"]
 
@@ -108,49 +113,83 @@ def equations(report: Report) -> Iterator[Equation]:
             )
 
 
-@attrs.frozen
-class _Outcome:
+class _Outcome(NamedTuple):
+    """How an equation that does not hold fares on one report."""
+
     equation: Equation
-    state: str  # "holds", "fails", "blank-total", "unknown", "empty"
+    state: str  # "fails", "blank-total", "unknown", "empty"
     left: int | Decimal
     right: int | Decimal
     blanks: tuple[str, ...]
 
 
-def _evaluate(report: Report, eq: Equation, lookup: dict[str, Cell] | None = None) -> _Outcome:
-    cells: dict[str, Cell] = {}
-    for key in eq.keys:
+class _Operands(NamedTuple):
+    """The cells of a report as equations use them: ``numbers`` (a blank counts 0), the ``blank`` ones,
+    and the ``unusable`` ones (not in the report, not placed by the parser — ``raw is None`` — or not a
+    number): an equation that names one is unknown."""
+
+    numbers: dict[str, int | Decimal]
+    blank: set[str]
+    unusable: set[str]
+
+
+def _operands(report: Report, lookup: Mapping[str, Cell], outside: Iterable[str]) -> _Operands:
+    """The :class:`_Operands` of the cells in ``lookup`` (the report's, by key) and at the keys ``outside`` it."""
+    found = _Operands({}, set(), set())
+    more: list[tuple[str, Cell]] = []
+    for key in outside:
         try:
-            cells[key] = lookup[key] if lookup is not None and key in lookup else report.cell(key)
+            more.append((key, report.cell(key)))
         except KeyError:
+            found.unusable.add(key)
+    for key, cell in itertools.chain(lookup.items(), more):
+        value = cell.value
+        if cell.raw is None:
+            found.unusable.add(key)
+        elif value is None:
+            found.numbers[key] = 0
+            found.blank.add(key)
+        elif isinstance(value, (int, Decimal)):
+            found.numbers[key] = value or 0
+        else:
+            found.unusable.add(key)
+    return found
+
+
+def _evaluate(eq: Equation, operands: _Operands) -> _Outcome | None:
+    """``eq`` on a report's :func:`_operands`; None when it holds (most do: no outcome is made for them)."""
+    numbers, blank, unusable = operands
+    blanks: tuple[str, ...] = ()
+    if unusable or blank:
+        keys = eq.keys
+        if not unusable.isdisjoint(keys):
             return _Outcome(eq, "unknown", 0, 0, ())
-    if any(c.is_missing for c in cells.values()):
-        return _Outcome(eq, "unknown", 0, 0, ())
-    if any(c.value is not None and not isinstance(c.value, (int, Decimal)) for c in cells.values()):
-        return _Outcome(eq, "unknown", 0, 0, ())
-    blanks = tuple(k for k, c in cells.items() if c.value is None)
-    if len(blanks) == len(cells):
-        return _Outcome(eq, "empty", 0, 0, blanks)
-    left = sum((cells[k].value or 0 for k in eq.left), 0)
-    right = sum((cells[k].value or 0 for k in eq.right), 0)
+        if not blank.isdisjoint(keys):
+            blanks = tuple(dict.fromkeys(key for key in keys if key in blank))
+            if blank.issuperset(keys):
+                return _Outcome(eq, "empty", 0, 0, blanks)
+    number = numbers.__getitem__
+    left = sum(map(number, eq.left), 0)
+    right = sum(map(number, eq.right), 0)
     single_total = len(eq.left) == 1
     if single_total and eq.left[0] in blanks:
         return _Outcome(eq, "blank-total", left, right, blanks)
-    return _Outcome(eq, "holds" if left == right else "fails", left, right, blanks)
+    return None if left == right else _Outcome(eq, "fails", left, right, blanks)
 
 
-def _repairs(report: Report, outcomes: Sequence[_Outcome]) -> dict[str, list[tuple[str, int | Decimal]]]:
-    """Single-cell repairs per equation code: a cell in every failing equation and in no holding one,
-    with the one value that makes all of them hold."""
+def _repairs(report: Report, outcomes: Sequence[_Outcome], held: Iterable[Equation]) -> list[tuple[str, int | Decimal]]:
+    """Single-cell repairs: a cell in every failing equation and in no holding one (``held``, and those
+    whose blank total has the value it needs), with the one value that makes all of them hold."""
     failing = [o for o in outcomes if o.state == "fails" and not _blanks_could_fill(o)]
     if not failing:
-        return {}
-    holding_cells = {k for o in outcomes if o.state in ("holds", "blank-total") for k in o.equation.keys}
+        return []
     candidates = set(failing[0].equation.keys)
     for o in failing[1:]:
         candidates &= set(o.equation.keys)
+    for eq in itertools.chain(held, (o.equation for o in outcomes if o.state == "blank-total")):
+        candidates.difference_update(eq.keys)
     repairs: list[tuple[str, int | Decimal]] = []
-    for key in sorted(candidates - holding_cells):
+    for key in sorted(candidates):
         current = report.cell(key).value or 0
         wanted: set[int | Decimal] = set()
         for o in failing:
@@ -160,7 +199,7 @@ def _repairs(report: Report, outcomes: Sequence[_Outcome]) -> dict[str, list[tup
             value = wanted.pop()
             if value >= 0:
                 repairs.append((key, value))
-    return {"*": repairs}
+    return repairs
 
 
 def _blanks_could_fill(o: _Outcome) -> bool:
@@ -172,35 +211,59 @@ def _blanks_could_fill(o: _Outcome) -> bool:
     return all(k in small for k in o.blanks)
 
 
-# GX101–GX104 share one evaluation per report (the last report's, by identity), and the equations
-# of one table structure (the report's cell keys) are built once per process.
-_last_outcomes: tuple[Report | None, list[_Outcome], list[tuple[str, int | Decimal]]] = (None, [], [])
-_equations_by_shape: dict[tuple[object, ...], tuple[Equation, ...]] = {}
+@attrs.frozen
+class _Arithmetic:
+    """GX101–GX104 on one report: per code, the outcomes that make findings (failing equations and
+    blank totals, in equation order), and the single-cell repairs."""
+
+    flagged: dict[str, list[_Outcome]]
+    repairs: list[tuple[str, int | Decimal]]
 
 
-def _arith_outcomes(report: Report) -> tuple[list[_Outcome], list[tuple[str, int | Decimal]]]:
-    global _last_outcomes
-    last = _last_outcomes
+# GX101–GX104 share one evaluation per report (the last report's, by identity). The equations of one
+# table structure (the report's cell keys), and the keys they name that are not among those cells, are
+# found once per process.
+_last_arithmetic: tuple[Report | None, _Arithmetic] = (None, _Arithmetic({}, []))
+_equations_by_shape: dict[tuple[object, ...], tuple[tuple[Equation, ...], tuple[str, ...]]] = {}
+
+
+def _arithmetic(report: Report) -> _Arithmetic:
+    global _last_arithmetic
+    last = _last_arithmetic
     if last[0] is report:
-        return last[1], last[2]
-    lookup = dict(report.cells())
+        return last[1]
+    lookup = _cells_by_key(report)
     shape = (type(report.applications), *(getattr(report, g) is None for g in _GROUP_ZH), *lookup)
-    eqs = _equations_by_shape.get(shape)
-    if eqs is None:
+    known = _equations_by_shape.get(shape)
+    if known is None:
         eqs = tuple(equations(report))
+        outside = tuple(dict.fromkeys(key for eq in eqs for key in eq.keys if key not in lookup))
+        known = (eqs, outside)
         if len(_equations_by_shape) < 64:
-            _equations_by_shape[shape] = eqs
-    all_outcomes = [_evaluate(report, eq, lookup) for eq in eqs]
-    repairs = _repairs(report, all_outcomes).get("*", [])
-    _last_outcomes = (report, all_outcomes, repairs)
-    return all_outcomes, repairs
+            _equations_by_shape[shape] = known
+    eqs, outside = known
+    operands = _operands(report, lookup, outside)
+    outcomes: list[_Outcome] = []  # of the equations that do not hold
+    held: list[Equation] = []
+    for eq in eqs:
+        o = _evaluate(eq, operands)
+        if o is None:
+            held.append(eq)
+        else:
+            outcomes.append(o)
+    flagged: dict[str, list[_Outcome]] = {}
+    for o in outcomes:
+        if o.state in ("fails", "blank-total"):
+            flagged.setdefault(o.equation.code, []).append(o)
+    arithmetic = _Arithmetic(flagged, _repairs(report, outcomes, held))
+    _last_arithmetic = (report, arithmetic)
+    return arithmetic
 
 
 def _arith_findings(report: Report, code: str) -> Iterator[Finding]:
-    all_outcomes, repairs = _arith_outcomes(report)
-    for o in all_outcomes:
-        if o.equation.code != code:
-            continue
+    arithmetic = _arithmetic(report)
+    repairs = arithmetic.repairs
+    for o in arithmetic.flagged.get(code, ()):
         eq = o.equation
         if o.state == "fails" and _blanks_could_fill(o):
             # counts are never negative: blanks on the smaller side could hold the difference
@@ -284,20 +347,34 @@ for _code, _zh, _en, _description in _ARITHMETIC:
     rule(_code, title_zh=_zh, title_en=_en, description=_description)(functools.partial(_arith_findings, code=_code))
 
 
-def _kinds(report: Report) -> dict[str, str]:
+_KIND_PREFIXES = {"active": ("active.",), "applications": ("applications.",), "appeals": ("review.", "litigation_")}
+# The kinds of the cells for the specs of the tables' editions, by the ids of the specs: each entry keeps
+# its specs alive, so that no other object can take their ids.
+_kinds_by_specs: dict[tuple[int, ...], tuple[tuple[object, ...], dict[str, str]]] = {}
+
+
+def _kinds(report: Report) -> Mapping[str, str]:
     """The kind of every cell key of the report's tables, from the spec of each table's edition."""
     from gxgk import editions
 
-    prefixes = {"active": ("active.",), "applications": ("applications.",), "appeals": ("review.", "litigation_")}
-    kinds: dict[str, str] = {}
-    for table, prefix in prefixes.items():
+    specs: list[Mapping[str, CellSpec] | None] = []
+    for table in _KIND_PREFIXES:
         name = getattr(report.table_editions, table) or report.edition
         try:
-            spec = editions.get(name).spec
+            specs.append(editions.get(name).spec)
         except Exception:
-            continue
-        kinds.update((key, cell.kind) for key, cell in spec.items() if key.startswith(prefix))
-    return kinds
+            specs.append(None)
+    ids = tuple(map(id, specs))
+    known = _kinds_by_specs.get(ids)
+    if known is None:
+        kinds: dict[str, str] = {}
+        for prefix, spec in zip(_KIND_PREFIXES.values(), specs, strict=True):
+            if spec is not None:
+                kinds.update((key, cell.kind) for key, cell in spec.items() if key.startswith(prefix))
+        if len(_kinds_by_specs) >= 32:
+            _kinds_by_specs.clear()
+        known = _kinds_by_specs[ids] = (tuple(specs), kinds)
+    return known[1]
 
 
 @rule(
@@ -309,11 +386,11 @@ def _kinds(report: Report) -> dict[str, str]:
 def non_negative(report: Report) -> Iterable[Finding]:
     """Counts are non-negative integers; 本年增/减 may be negative; amounts non-negative."""
     kinds = _kinds(report)
-    for key, cell in report.cells():
-        if cell.value is None:
-            continue
-        kind = kinds.get(key, "count")
+    for key, cell in _cells_by_key(report).items():
         value = cell.value
+        if value is None or (type(value) is int and value >= 0):
+            continue  # a blank, or a non-negative integer: right whatever the cell's kind
+        kind = kinds.get(key, "count")
         if kind == "delta":
             if value != int(value):
                 yield finding("GX105", Severity.ERROR, f"{key} 应为整数，实为“{cell.raw}”", cells=[key], report=report)
@@ -366,15 +443,16 @@ def parse_diagnostics(report: Report) -> Iterable[Finding]:
 )
 def blank_cells(report: Report) -> Iterable[Finding]:
     """Blank cells, one warning per row (one per table when the whole table is blank)."""
+    cells = _cells_by_key(report)
+    all_blank = [key for key, cell in cells.items() if cell.value is None and cell.raw is not None]
+    if not all_blank:
+        return
     for table in Report.TABLE_FIELDS:
-        node = getattr(report, table)
-        if node is None:
-            continue
-        cells = list(node.cells(table))
-        blank = [k for k, c in cells if c.is_blank]
+        prefix = f"{table}."
+        blank = [key for key in all_blank if key.startswith(prefix)]
         if not blank:
             continue
-        if len(blank) == len(cells):
+        if len(blank) == sum(1 for key in cells if key.startswith(prefix)):
             yield finding(
                 "GX002", Severity.WARNING, f"{table} 整个表格空白（{len(blank)}个单元格）", cells=blank, report=report
             )
@@ -431,8 +509,8 @@ def total_published(report: Report) -> Iterable[Finding]:
     if base_edition(report.table_editions.active) != "2019":
         return
     for row in ("rules", "normative_docs"):
-        total = report.value(f"active.{row}.total_published")
-        new = report.value(f"active.{row}.published")
+        total = _cell(report, f"active.{row}.total_published").value
+        new = _cell(report, f"active.{row}.published").value
         if total is not None and new is not None and total < new:
             yield finding(
                 "GX202",
@@ -446,15 +524,26 @@ def total_published(report: Report) -> Iterable[Finding]:
 
 
 _NONE_RECEIVED = re.compile(r"(?:未|没有|无)(?:收到|受理|接收)[^。；]{0,20}?申请")
+# "收到…申请N件" or "收到N件…申请". The verb is written once, before the alternatives: a pattern that
+# starts with literals lets re skip to their first characters (the same matches, several times faster).
 _RECEIVED = re.compile(
-    r"(?:收到|受理|接收|新收)[^。；\d]{0,30}?申请[^。；\d]{0,8}?(\d+)\s*[件例个条]"
-    r"|(?:收到|受理|接收|新收)[^。；\d]{0,12}?(\d+)\s*[件例个条][^。；\d]{0,12}?申请"
+    r"(?:收到|受理|接收|新收)"
+    r"(?:[^。；\d]{0,30}?申请[^。；\d]{0,8}?(\d+)\s*[件例个条]|[^。；\d]{0,12}?(\d+)\s*[件例个条][^。；\d]{0,12}?申请)"
 )
 _HANDLED = re.compile(r"办结[^。；\d]{0,20}?(\d+)\s*[件例个条]")
-# "1件结转下年度", "结转下年度继续办理4件" — not "办结44件，结转下年度…4件" (a comma ends the figure's clause)
-_FORWARD = re.compile(
-    r"(\d+)\s*[件例个条][^。；，,\d]{0,6}?结转(?:下年度|至下一?年)|结转(?:下年度|至下一?年)[^。；，,\d]{0,10}?(\d+)\s*[件例个条]"
+# "1件结转下年度", "结转下年度继续办理4件" — not "办结44件，结转下年度…4件" (a comma ends the figure's clause).
+# Two patterns searched by _leftmost, not one alternation, and "\d\d*" for "\d+": re skips quickly to the
+# first character of a pattern only when it is a literal or a class, not a group or a repeat.
+_FORWARD = (
+    re.compile(r"(\d\d*)\s*[件例个条][^。；，,\d]{0,6}?结转(?:下年度|至下一?年)"),
+    re.compile(r"结转(?:下年度|至下一?年)[^。；，,\d]{0,10}?(\d+)\s*[件例个条]"),
 )
+
+
+def _leftmost(patterns: Iterable[re.Pattern[str]], text: str) -> re.Match[str] | None:
+    """The leftmost match of any of ``patterns`` (the first one's on a tie): the match of their alternation."""
+    found = (m for m in (p.search(text) for p in patterns) if m is not None)
+    return min(found, key=lambda m: m.start(), default=None)
 
 
 @rule(
@@ -473,7 +562,7 @@ def prose_against_tables(report: Report) -> Iterable[Finding]:
 
     def val(key: str) -> int | Decimal | None:
         try:
-            return report.value(key)
+            return _cell(report, key).value
         except KeyError:
             return None
 
@@ -515,9 +604,9 @@ def prose_against_tables(report: Report) -> Iterable[Finding]:
             expected=int(m.group(1)),
             actual=handled,
         )
-    m = _FORWARD.search(text)
-    if m and forward is not None and int(m.group(1) or m.group(2)) != forward:
-        stated = int(m.group(1) or m.group(2))
+    m = _leftmost(_FORWARD, text) if "结转" in text else None  # both patterns need "结转"
+    if m and forward is not None and int(m.group(1)) != forward:
+        stated = int(m.group(1))
         yield finding(
             "GX301",
             Severity.WARNING,
