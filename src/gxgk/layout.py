@@ -19,7 +19,8 @@ import bisect
 import enum
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 import attrs
 
@@ -104,7 +105,7 @@ def find_sections(folded: str, index: LineIndex) -> list[SectionSpan]:
     found: dict[int, re.Match[str]] = {}
     last = -1
     for m in _SECTION_RE.finditer(folded):
-        number = next(n for n in range(1, 7) if m.group(f"s{n}") is not None)
+        number = int(m.lastgroup[1:])  # type: ignore[index]  # the group "s<n>" of the words matched
         if number in found or m.start() < last:
             continue
         # a heading of a later section than one already found, earlier sections missing: keep it
@@ -112,18 +113,13 @@ def find_sections(folded: str, index: LineIndex) -> list[SectionSpan]:
             continue
         found[number] = m
         last = m.start()
+    matches = sorted(found.items(), key=lambda nm: nm[1].start())
     spans = []
-    for number in sorted(found, key=lambda n: found[n].start()):
-        m = found[number]
+    for i, (number, m) in enumerate(matches):
+        end = matches[i + 1][1].start() if i + 1 < len(matches) else _report_end(folded, m.end())
         line, _ = index.position(m.start())
-        spans.append(
-            SectionSpan(number=number, title=m.group(0).strip(), start=m.start(), body_start=m.end(), line=line)
-        )
-    out = []
-    for i, span in enumerate(spans):
-        end = spans[i + 1].start if i + 1 < len(spans) else _report_end(folded, span.body_start)
-        out.append(attrs.evolve(span, end=end))
-    return out
+        spans.append(SectionSpan(number, m.group(0).strip(), m.start(), m.end(), line, end))
+    return spans
 
 
 # Site chrome that follows a report on an agency's page: the report ends before it.
@@ -149,7 +145,12 @@ class Kind(enum.Enum):
     EMPTY = "empty"  # an empty cell in a layout that keeps cells (tabs, pipes)
 
 
-@attrs.frozen
+# Item, RawRow and Line are made by the hundred per report: slotted attrs classes that are not frozen
+# construct about three times faster (a frozen class sets each field through object.__setattr__).
+# Treat them as immutable all the same: they compare and hash by value (``unsafe_hash``), as before.
+
+
+@attrs.define(unsafe_hash=True)
 class Item:
     """One piece of a table line: its kind, folded text, source text and 1-based position.
 
@@ -165,7 +166,7 @@ class Item:
     glued: bool = False
 
 
-@attrs.frozen
+@attrs.define(unsafe_hash=True)
 class RawRow:
     """A run of label text and the values after it, as the layout gives them."""
 
@@ -174,17 +175,21 @@ class RawRow:
     line: int
     column: int
     positional: bool
+    # ``values``, worked out on first use: the lexer, the parser and the placement all ask
+    _values: tuple[Item, ...] | None = attrs.field(default=None, init=False, repr=False, eq=False)
 
     @property
     def values(self) -> tuple[Item, ...]:
         """The cells that hold something: numbers and blank marks."""
-        return tuple(c for c in self.cells if c.kind in (Kind.NUMBER, Kind.MARK))
+        if self._values is None:
+            self._values = tuple(c for c in self.cells if c.kind in (Kind.NUMBER, Kind.MARK))
+        return self._values
 
 
 # A whole cell that is a number: digits with separators, an optional sign, unit and note.
 _NUMBER_CELL = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?\s*(?:万元|万|元|件|个|项|次|条)?\s*(?:\([^()]{0,30}\))?")
 _MARK_CELL = re.compile(r"[-—–/\\_~]+|无|空|——")
-_UNIT_CELL = re.compile(r"万元|万|元")
+_UNITS = frozenset({"万元", "万", "元"})  # a unit written apart from its number: "85.64 万"
 _LEADING_ZERO = re.compile(r"0\d+")
 # Pieces of a cell that is not a whole number: parenthesised text, numbering, numbers, text.
 _PIECE = re.compile(
@@ -201,8 +206,11 @@ _FURNITURE = re.compile(
 )
 
 
+_SEPARATOR_CELL = re.compile(r"\s*:?-{2,}:?\s*")
+
+
 def _is_separator(cells: Sequence[str]) -> bool:
-    return all(re.fullmatch(r"\s*:?-{2,}:?\s*", c) for c in cells if c.strip()) and any(c.strip() for c in cells)
+    return all(_SEPARATOR_CELL.fullmatch(c) for c in cells if c.strip()) and any(c.strip() for c in cells)
 
 
 def _split_line(line: str) -> tuple[list[tuple[str, int]], bool]:
@@ -229,62 +237,118 @@ def _split_line(line: str) -> tuple[list[tuple[str, int]], bool]:
     return [(line, 0)], False
 
 
-def _scan_cell(cell: str, raw: str, line: int, column: int, positional: bool) -> list[Item]:
-    """The items of one cell; ``column`` is the 1-based column of its first character."""
-    if len(cell) > _MAX_CACHED_CELL:
-        return _scan_cell_items(cell, raw, line, column, positional)
-    return [Item(k, t, r, line, column + offset, g) for k, t, r, offset, g in _cell_shape(cell, raw, positional)]
+# Scanning works on shapes: an item without its line, as (kind, text, raw, column, glued) with the
+# column counted from 0 at the start of the text scanned (a line, a cell, a chunk). scan_zone turns
+# the shapes of a line into Items at the line's position.
+_Shape = tuple[Kind, str, str, int, bool]
+_Shapes = tuple[_Shape, ...]
+
+# Reports repeat the template's lines, labels and small numbers, within a report and from one report
+# to the next: the shapes of a line, a cell and a chunk of label text are worked out once per distinct
+# text (and source text) and kept in an LRU cache. The caches are bounded: at most _CACHE_SIZE
+# entries each, of texts at most _MAX_CACHED_TEXT characters long; longer texts (a page flattened
+# into one line) are scanned afresh each time.
+_MAX_CACHED_TEXT = 200
+_CACHE_SIZE = 4096
+
+_R = TypeVar("_R")
 
 
-# Reports repeat the template's labels and the same small numbers: a cell's items are worked out
-# once per distinct (cell, source text, layout) and placed at each occurrence's position.
-_MAX_CACHED_CELL = 200
+def _cached_for_short_text(function: Callable[[str, str], _R]) -> Callable[[str, str], _R]:
+    """``function(text, raw)``, cached for texts up to _MAX_CACHED_TEXT characters long."""
+    cached = functools.lru_cache(maxsize=_CACHE_SIZE)(function)
+
+    @functools.wraps(function)
+    def scan(text: str, raw: str) -> _R:
+        return cached(text, raw) if len(text) <= _MAX_CACHED_TEXT else function(text, raw)
+
+    scan.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    scan.cache_info = cached.cache_info  # type: ignore[attr-defined]
+    return scan
 
 
-@functools.lru_cache(maxsize=8192)
-def _cell_shape(cell: str, raw: str, positional: bool) -> tuple[tuple[Kind, str, str, int, bool], ...]:
-    return tuple((i.kind, i.text, i.raw, i.column, i.glued) for i in _scan_cell_items(cell, raw, 0, 0, positional))
+def _shifted(shapes: Iterable[_Shape], offset: int) -> list[_Shape]:
+    """``shapes`` with their columns moved by ``offset``."""
+    return [(k, t, r, c + offset, g) for k, t, r, c, g in shapes]
 
 
-_CHUNK = re.compile(r"\S+")
+@_cached_for_short_text
+def _line_shapes(line: str, raw: str) -> tuple[bool, _Shapes] | None:
+    """Whether a folded line keeps cells and the shapes of its items; None for furniture and a line without items."""
+    if is_furniture(line):
+        return None
+    cells, positional = _split_line(line)
+    if positional:
+        shapes: list[_Shape] = []
+        for cell, col in cells:
+            raw_cell = raw[col : col + len(cell)]
+            stripped = cell.strip()
+            # the commonest cells, inline: empty, and a count in ASCII digits (as _scan_cell reads them)
+            if not stripped:
+                shapes.append((Kind.EMPTY, "", "", col, False))
+            elif stripped.isdigit() and stripped.isascii():
+                lead = len(cell) - len(cell.lstrip())
+                shapes.append((Kind.NUMBER, stripped, raw_cell.strip(), col + lead, False))
+            else:
+                shapes += _shifted(_positional_cell(cell, raw_cell), col)
+    else:
+        shapes = list(_scan_cell(line, raw, False))  # the whole line is one cell
+    # a line of empty cells is a blank row in a layout that keeps cells
+    if (positional and len(shapes) > 1) or any(s[0] is not Kind.EMPTY for s in shapes):
+        return positional, tuple(shapes)
+    return None
 
 
-def _scan_cell_items(cell: str, raw: str, line: int, column: int, positional: bool) -> list[Item]:
+@_cached_for_short_text
+def _positional_cell(cell: str, raw: str) -> _Shapes:
+    """The shapes of a cell of a layout that keeps cells: the template's labels, small numbers."""
+    return _scan_cell(cell, raw, True)
+
+
+def _scan_cell(cell: str, raw: str, positional: bool) -> _Shapes:
+    """The shapes of the items of one cell (its folded and source text)."""
     stripped = cell.strip()
     if not stripped:
-        return [Item(Kind.EMPTY, "", "", line, column)] if positional else []
+        return ((Kind.EMPTY, "", "", 0, False),) if positional else ()
     lead = len(cell) - len(cell.lstrip())
     if positional and _NUMBER_CELL.fullmatch(stripped):
-        return [Item(Kind.NUMBER, stripped, raw.strip(), line, column + lead)]
+        return ((Kind.NUMBER, stripped, raw.strip(), lead, False),)
     if positional and _MARK_CELL.fullmatch(stripped):
-        return [Item(Kind.MARK, stripped, raw.strip(), line, column + lead)]
-    items: list[Item] = []
-    for chunk in _CHUNK.finditer(cell):
-        text, start = chunk.group(), chunk.start()
-        col = column + start
-        src = raw[start : chunk.end()]
-        if _UNIT_CELL.fullmatch(text) and items and items[-1].kind is Kind.NUMBER:
-            prev = items[-1]
-            items[-1] = attrs.evolve(prev, text=prev.text + text, raw=prev.raw + " " + src)
-        elif _NUMBER_CELL.fullmatch(text):
-            # a count never starts with 0: "0000000" is seven cells run together
-            items.append(Item(Kind.NUMBER, text, src, line, col, glued=bool(_LEADING_ZERO.fullmatch(text))))
-        elif _MARK_CELL.fullmatch(text):
-            items.append(Item(Kind.MARK, text, src, line, col))
+        return ((Kind.MARK, stripped, raw.strip(), lead, False),)
+    shapes: list[_Shape] = []
+    end = 0
+    for text in cell.split():  # the chunks between spaces (str.split and \s agree on what a space is)
+        start = cell.index(text, end)
+        end = start + len(text)
+        src = raw[start:end]
+        if text.isdigit() and text.isascii():
+            # the common case, as _NUMBER_CELL reads it; a count never starts with 0: "0000000" is
+            # seven cells run together
+            shapes.append((Kind.NUMBER, text, src, start, len(text) > 1 and text[0] == "0"))
+        elif text in _UNITS and shapes and shapes[-1][0] is Kind.NUMBER:
+            kind, prev_text, prev_raw, col, glued = shapes[-1]
+            shapes[-1] = (kind, prev_text + text, prev_raw + " " + src, col, glued)
         else:
-            items.extend(_scan_chunk(text, src, line, col))
-    return items
+            shapes += _shifted(_scan_chunk(text, src), start)
+    return tuple(shapes)
 
 
-def _scan_chunk(text: str, raw: str, line: int, column: int) -> Iterator[Item]:
-    """Split a chunk with no spaces into label text and (possibly glued) numbers."""
+@_cached_for_short_text
+def _scan_chunk(text: str, raw: str) -> _Shapes:
+    """The shapes of a chunk with no spaces: a number, a blank mark, or label text and (glued) numbers."""
+    if _NUMBER_CELL.fullmatch(text):
+        # a count never starts with 0: "0000000" is seven cells run together
+        return ((Kind.NUMBER, text, raw, 0, bool(_LEADING_ZERO.fullmatch(text))),)
+    if _MARK_CELL.fullmatch(text):
+        return ((Kind.MARK, text, raw, 0, False),)
+    shapes: list[_Shape] = []
     pending_text: list[tuple[str, str, int]] = []
 
-    def flush() -> Iterator[Item]:
+    def flush() -> None:
         if pending_text:
             t = "".join(p[0] for p in pending_text)
             r = "".join(p[1] for p in pending_text)
-            yield Item(Kind.TEXT, t, r, line, column + pending_text[0][2])
+            shapes.append((Kind.TEXT, t, r, pending_text[0][2], False))
             pending_text.clear()
 
     for m in _PIECE.finditer(text):
@@ -307,28 +371,39 @@ def _scan_chunk(text: str, raw: str, line: int, column: int) -> Iterator[Item]:
             continue
         if numbering:
             # glued cells followed by the next label's number: "00000002.其他…"
-            yield from flush()
-            yield Item(Kind.NUMBER, digits[:-1], raw[s : e - 1], line, column + s, glued=True)
+            flush()
+            shapes.append((Kind.NUMBER, digits[:-1], raw[s : e - 1], s, True))
             pending_text.append((digits[-1], raw[e - 1 : e], e - 1))
             continue
-        yield from flush()
+        flush()
         glued = s > 0 or e < len(text)
-        yield Item(Kind.NUMBER, m.group(), raw[s:e], line, column + s, glued=glued)
-    yield from flush()
+        shapes.append((Kind.NUMBER, m.group(), raw[s:e], s, glued))
+    flush()
+    return tuple(shapes)
+
+
+# The first character of a line of page furniture: a dash, "第" or a digit (``str.isdigit`` holds
+# for every character ``\d`` matches). Most lines fail this test and skip the regex.
+_FURNITURE_START = "-—–第"
+_NOTE_STARTS = ("注:", "(注", "注：")
 
 
 def is_furniture(line: str) -> bool:
     """True for page furniture alone on a line: "- 4 -", "第 4 页 共 5 页", "4/5"."""
-    return bool(_FURNITURE.fullmatch(line.strip()))
+    s = line.strip()
+    return bool(s) and (s[0] in _FURNITURE_START or s[0].isdigit()) and bool(_FURNITURE.fullmatch(s))
 
 
 def is_prose(line: str) -> bool:
     """True for a line of sentences inside a table section (a note under a table, say)."""
     s = line.strip()
-    return any(mark in s for mark in _PROSE_MARKS) or s.startswith(("注:", "(注", "注："))
+    for mark in _PROSE_MARKS:
+        if mark in s:
+            return True
+    return s.startswith(_NOTE_STARTS)
 
 
-@attrs.frozen
+@attrs.define(unsafe_hash=True)
 class Line:
     """The items of one line of a table section; ``positional`` when its layout keeps cells."""
 
@@ -337,33 +412,49 @@ class Line:
 
 
 def scan_zone(text: str, folded: str, start: int, end: int, index: LineIndex) -> list[Line]:
-    """The items of each line of ``text[start:end]`` (a table section), lines without items left out."""
+    """The items of each line of ``text[start:end]`` (a table section), lines without items left out.
+
+    ``index`` is the :class:`LineIndex` of ``folded`` (``fold(text)``).
+    """
     lines: list[Line] = []
-    pos = start
-    while pos < end:
-        nl = folded.find("\n", pos, end)
-        stop = end if nl < 0 else nl
-        line_text = folded[pos:stop]
-        raw_line = text[pos:stop]
+    # Folding keeps every character in place and "\n" as it is: the folded and the source lines
+    # split alike. Only the first line may start mid-line (after a heading inline); the others
+    # start at column 1 of the next line.
+    line_no, column = index.position(start)
+    for line_text, raw_line in zip(folded[start:end].split("\n"), text[start:end].split("\n"), strict=True):
         # a line of tabs alone is a row of empty cells (tables read from HTML, DOCX or TSV keep them)
-        if (line_text.strip() or "\t" in line_text) and not is_furniture(line_text) and not is_prose(line_text):
-            line_no, col0 = index.position(pos)
-            cells, positional = _split_line(line_text)
-            items: list[Item] = []
-            for cell, col in cells:
-                items.extend(_scan_cell(cell, raw_line[col : col + len(cell)], line_no, col0 + col, positional))
-            # a line of empty cells is a blank row in a layout that keeps cells
-            if any(i.kind is not Kind.EMPTY for i in items) or (positional and len(items) > 1):
-                lines.append(Line(tuple(items), positional))
-        pos = stop + 1
+        if (line_text.strip() or "\t" in line_text) and not is_prose(line_text):
+            shapes = _line_shapes(line_text, raw_line)  # None for page furniture
+            if shapes is not None:
+                positional, items = shapes
+                lines.append(
+                    Line(tuple([Item(k, t, r, line_no, column + c, g) for k, t, r, c, g in items]), positional)
+                )
+        line_no += 1
+        column = 1
     return lines
 
 
 def is_vertical(lines: Sequence[Line]) -> bool:
     """True when the values stand one per line (a page scraped one cell per line)."""
-    alone = sum(1 for ln in lines if len(ln.items) == 1 and ln.items[0].kind is Kind.NUMBER)
-    across = sum(1 for ln in lines if sum(1 for i in ln.items if i.kind is Kind.NUMBER) >= 2)
+    number = Kind.NUMBER
+    alone = across = 0
+    for ln in lines:
+        items = ln.items
+        if len(items) == 1:
+            alone += items[0].kind is number
+        elif len(items) > 1:
+            numbers = 0
+            for i in items:
+                if i.kind is number:
+                    numbers += 1
+                    if numbers == 2:
+                        across += 1
+                        break
     return alone > across and alone >= 3
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def build_rows(lines: Sequence[Line]) -> list[RawRow]:
@@ -374,6 +465,7 @@ def build_rows(lines: Sequence[Line]) -> list[RawRow]:
     starts with values after a row that has some starts a new row whose label was lost. Empty cells
     before a label stand in label columns and are dropped; empty cells after it are kept, in place.
     """
+    text_kind, empty = Kind.TEXT, Kind.EMPTY
     vertical = is_vertical(lines)
     rows: list[RawRow] = []
     label: list[Item] = []
@@ -381,41 +473,35 @@ def build_rows(lines: Sequence[Line]) -> list[RawRow]:
     positional = False
     valued = False  # cells hold a number or a mark: kept up to date, not rescanned (rows of many empty cells)
 
-    def has_values() -> bool:
-        return valued
-
     def close() -> None:
         nonlocal label, cells, valued
         # a label-less line of empty cells is kept in a layout that keeps cells: a blank row (section 四)
-        if label or has_values() or (positional and len(cells) > 1):
-            first = label[0] if label else next((c for c in cells if c.kind is not Kind.EMPTY), cells[0])
-            text = "".join(i.text for i in label)
-            rows.append(RawRow(re.sub(r"\s+", "", text), tuple(cells), first.line, first.column, positional))
+        if label or valued or (positional and len(cells) > 1):
+            first = label[0] if label else next((c for c in cells if c.kind is not empty), cells[0])
+            text = "".join([i.text for i in label])
+            rows.append(RawRow(_SPACES.sub("", text), tuple(cells), first.line, first.column, positional))
         label, cells, valued = [], [], False
 
     for line in lines:
-        if (
-            line.positional
-            and label
-            and not cells
-            and len(line.items) > 1
-            and all(i.kind is Kind.EMPTY for i in line.items)
-        ):
+        items = line.items
+        if line.positional and label and not cells and len(items) > 1 and all(i.kind is empty for i in items):
             close()  # a line of empty cells under a label-only line is a blank row of its own (section 四)
-        for item in line.items:
-            if item.kind is Kind.TEXT and not _WORDY.search(item.text):
-                continue  # punctuation alone ("-", "：") names no row: it must not start one
-            if item.kind is Kind.TEXT:
-                if has_values():
+        for item in items:
+            kind = item.kind
+            if kind is text_kind:
+                if not _WORDY.search(item.text):
+                    continue  # punctuation alone ("-", "：") names no row: it must not start one
+                if valued:
                     close()
                 cells, valued = [], False
                 label.append(item)
             else:
-                if not has_values():
+                if not valued:
                     positional = line.positional
                 cells.append(item)
-                valued = valued or item.kind is not Kind.EMPTY
-        if not vertical and (has_values() or (line.positional and cells)):
+                if kind is not empty:
+                    valued = True
+        if not vertical and (valued or (line.positional and cells)):
             close()  # in a layout that keeps cells, trailing empty cells end a (blank) row
     close()
     return rows

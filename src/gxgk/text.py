@@ -30,10 +30,26 @@ def _fold_table() -> dict[int, int]:
 #: The folding table: full-width ASCII to ASCII, every kind of space to " ", minus signs to "-".
 FOLD = _fold_table()
 
+# The characters folding changes (the table also maps a few to themselves), as strings. No character
+# is changed into one that is changed again, so replacing them one after another, in any order, folds.
+_CHANGES: dict[str, str] = {chr(k): chr(v) for k, v in FOLD.items() if k != v}
+_FOLDABLE = re.compile("[" + "".join(re.escape(c) for c in sorted(_CHANGES)) + "]")
+
 
 def fold(text: str) -> str:
     """``text`` with full-width forms and spaces folded; the same length as ``text``."""
-    return text.translate(FOLD)
+    # ``text.translate(FOLD)`` looks every character up in a dict, which is slow for CJK text, and a
+    # report holds only a handful of distinct foldable characters ("，", "（", "\u3000", …). So find
+    # the first foldable character left, replace all of it at once (a fast C loop) and search on from
+    # there: one pass of the regex over the text, one replace per distinct character (a replace costs
+    # about a hundredth of a translate: even with every character of the table present, no slower).
+    search = _FOLDABLE.search
+    m = search(text)
+    while m is not None:
+        char = m.group()
+        text = text.replace(char, _CHANGES[char])
+        m = search(text, m.end())
+    return text
 
 
 _NUMBER = re.compile(
