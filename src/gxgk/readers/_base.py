@@ -83,7 +83,11 @@ _CJK = (
 # Whitespace runs: Python's \s covers NBSP, U+3000 and the other Unicode spaces.
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACES = re.compile(r"\s+")
-_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+_ZERO_WIDTH_CHARS = "\u200b-\u200d\u2060\ufeff\u00ad"
+_ZERO_WIDTH = re.compile(f"[{_ZERO_WIDTH_CHARS}]")
+# What cell_text changes inside a cell: whitespace (\s, the characters str.strip() removes) or a
+# zero-width character. A cell with neither inside is only stripped.
+_CELL_WORK = re.compile(rf"[\s{_ZERO_WIDTH_CHARS}]")
 
 
 def cell_text(raw: str) -> str:
@@ -92,13 +96,21 @@ def cell_text(raw: str) -> str:
     Whitespace (line breaks, tabs, NBSP, U+3000) disappears between two CJK characters and becomes
     one space elsewhere; a cell of whitespace only becomes the empty string.
     """
+    stripped = raw.strip()
+    if not _CELL_WORK.search(stripped):
+        # The usual cell: a word or a number with whitespace around it only.
+        return stripped
     raw = _ZERO_WIDTH.sub("", raw)
     return _SPACES.sub(" ", _CJK_GAP.sub("", raw)).strip()
 
 
 _SOURCE_BREAK = re.compile(r"[ \t\n\r\f\v]+")
 _CJK_SOURCE_GAP = re.compile(rf"(?<=[{_CJK}])[ \t\n\r\f\v]*[\n\r][ \t\n\r\f\v]*(?=[{_CJK}])")
-_NBSP_RUN = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_NBSP_CHARS = "\u00a0\u2000-\u200a\u202f\u205f\u3000"
+_NBSP_RUN = re.compile(f"[{_NBSP_CHARS}]+")
+# What flow_text changes: a zero-width character, source whitespace other than a single space, an NBSP.
+# Text with none of them comes out as it went in.
+_FLOW_WORK = re.compile(f"[{_ZERO_WIDTH_CHARS}\t\n\r\f\v{_NBSP_CHARS}]|  ")
 
 
 def flow_text(raw: str) -> str:
@@ -107,6 +119,9 @@ def flow_text(raw: str) -> str:
     A line break in the source between two CJK characters disappears; other runs of ASCII whitespace
     become one space. NBSP and U+3000 count as spaces.
     """
+    if not _FLOW_WORK.search(raw):
+        # Most running text has no line break, double space, NBSP or zero-width character.
+        return raw
     raw = _ZERO_WIDTH.sub("", raw)
     raw = _CJK_SOURCE_GAP.sub("", raw)
     raw = _SOURCE_BREAK.sub(" ", raw)

@@ -117,69 +117,171 @@ def decode_html(data: bytes, name: str | None = None) -> tuple[str, str]:
     return data.decode(best, "replace"), best
 
 
-def _lxml_html() -> Any:
+def _lxml_etree() -> Any:
     try:
-        import lxml.html
+        from lxml import etree
     except ImportError:
         raise MissingExtraError("reading HTML needs the html extra: pip install 'gxgk[html]'") from None
-    return lxml.html
+    return etree
+
+
+# What the walker does with an element. Every role from _BLOCK up is a block (a line of its own).
+_SKIPPED, _INLINE, _BREAK, _TABLE, _BLOCK, _ROW_GROUP, _ROW, _CELL = range(8)
+
+
+def _role(tag: object) -> int:
+    """The role of an element with this tag; comments and processing instructions are skipped."""
+    if not isinstance(tag, str):
+        return _SKIPPED
+    tag = tag.lower()
+    if tag in _SKIP:
+        return _SKIPPED
+    if tag == "br":
+        return _BREAK
+    if tag == "table":
+        return _TABLE
+    if tag in _CELLS:
+        return _CELL
+    if tag == "tr":
+        return _ROW
+    if tag in _ROW_GROUPS:
+        return _ROW_GROUP
+    return _BLOCK if tag in _BLOCKS else _INLINE
+
+
+class _Roles(dict[Any, int]):
+    """The roles of the tags of one document, each tag worked out once.
+
+    A page has thousands of elements but a few dozen tags: one dict lookup per element replaces lowering
+    the tag and testing it against the tag sets.
+    """
+
+    __slots__ = ()
+
+    def __missing__(self, tag: Any) -> int:
+        role = self[tag] = _role(tag)
+        return role
+
+
+# Running text is collected up to the next table, with this mark for a <br> and for the start and the
+# end of a block: each piece between two marks is collapsed on its own, into one line.
+_LINE_BREAK = "\x0b"
+# The source whitespace flow_text turns into spaces: around a piece it only becomes spaces the sink
+# strips, so it is dropped before collapsing.
+_SOURCE_SPACE = " \t\n\r\f\v"
 
 
 class _Walker:
     """Turns an lxml HTML tree into lines; one instance per document."""
 
-    __slots__ = ("_buf", "_sink")
+    __slots__ = ("_buf", "_roles", "_sink")
 
     def __init__(self) -> None:
         self._sink = TextSink()
         self._buf: list[str] = []
+        self._roles = _Roles()
 
     def flush(self) -> None:
+        """Add the running text collected so far, one line per piece between two line breaks."""
         if self._buf:
-            # "\x0b" marks a <br>: each piece between breaks is collapsed on its own.
-            self._sink.paragraph("\n".join(flow_text(piece) for piece in "".join(self._buf).split("\x0b")))
+            text = "".join(self._buf)
             self._buf.clear()
+            for piece in text.split(_LINE_BREAK):
+                piece = piece.strip(_SOURCE_SPACE)
+                if piece:
+                    self._sink.paragraph(flow_text(piece))
 
     def text(self) -> str:
         self.flush()
         return self._sink.text()
 
     def walk(self, el: Any) -> None:
-        tag = el.tag if isinstance(el.tag, str) else None
-        if tag is None:  # comment or processing instruction
+        """Collect the running text of ``el`` and its descendants; add its tables to the sink."""
+        role = self._roles[el.tag]
+        if role == _SKIPPED or _hidden(el):
             return
-        tag = tag.lower()
-        if tag in _SKIP or _hidden(el):
+        buf = self._buf
+        if role == _BREAK:
+            buf.append(_LINE_BREAK)
             return
-        if tag == "br":
-            self._buf.append("\x0b")
-            return
-        if tag == "table":
+        if role == _TABLE:
             self.flush()
             self.table(el)
             return
-        block = tag in _BLOCKS
+        block = role >= _BLOCK
         if block:
-            self.flush()
+            buf.append(_LINE_BREAK)
         if el.text:
-            self._buf.append(el.text)
+            buf.append(el.text)
+        roles = self._roles
         for child in el:
-            self.walk(child)
+            if not len(child) and roles[child.tag] == _INLINE:
+                # Most elements are leaves of running text (links, spans): no need to walk into them.
+                if child.text and not _hidden(child):
+                    buf.append(child.text)
+            else:
+                self.walk(child)
             if child.tail:
-                self._buf.append(child.tail)
+                buf.append(child.tail)
         if block:
-            self.flush()
+            buf.append(_LINE_BREAK)
 
     def table(self, table: Any) -> None:
-        rows = list(_rows(table))
-        if any(cell.find(".//table") is not None for row in rows for cell in _cells(row)):
-            # A layout table (a table holding tables): its cells are page regions, not data.
+        rows = [self._cells(row) for row in self._rows(table)]
+        # A layout table (a table holding tables): its cells are page regions, not data. Most tables hold
+        # none, which one search of the whole table tells before searching each cell.
+        if table.find(".//table") is not None and any(
+            cell.find(".//table") is not None for cells in rows for cell in cells
+        ):
             for child in table:
                 self.walk(child)
             return
         for caption in table.iterfind("caption"):
-            self._sink.paragraph(cell_text(caption.text_content()))
-        self._sink.table(table_lines([cell_text(_cell_raw(cell)) for cell in _cells(row)] for row in rows))
+            self._sink.paragraph(cell_text(_text_content(caption)))
+        self._sink.table(table_lines([cell_text(self._cell_raw(cell)) for cell in cells] for cells in rows))
+
+    def _rows(self, table: Any) -> list[Any]:
+        """The visible ``<tr>`` of a table, directly or in its row groups."""
+        roles = self._roles
+        rows = []
+        for child in table:
+            role = roles[child.tag]
+            if role == _ROW:
+                if not _hidden(child):
+                    rows.append(child)
+            elif role == _ROW_GROUP:
+                rows.extend(tr for tr in child if roles[tr.tag] == _ROW and not _hidden(tr))
+        return rows
+
+    def _cells(self, row: Any) -> list[Any]:
+        """The ``<td>`` and ``<th>`` of a row."""
+        roles = self._roles
+        return [cell for cell in row if roles[cell.tag] == _CELL]
+
+    def _cell_raw(self, cell: Any) -> str:
+        """The text of a cell before normalisation: a line break before each ``<br>`` and block."""
+        if not len(cell):  # most cells hold text only
+            return "\n" + cell.text if cell.text else "\n"
+        parts = ["\n"]  # the cell is a block itself
+        self._collect(cell, parts)
+        return "".join(parts)
+
+    def _collect(self, el: Any, parts: list[str]) -> None:
+        """Add the text of ``el`` and of its children to ``parts``."""
+        if el.text:
+            parts.append(el.text)
+        roles = self._roles
+        for child in el:
+            role = roles[child.tag]
+            if role != _SKIPPED:
+                if role == _BREAK or role >= _BLOCK:
+                    parts.append("\n")
+                if len(child):
+                    self._collect(child, parts)
+                elif child.text:  # a leaf: no need to call _collect
+                    parts.append(child.text)
+            if child.tail:
+                parts.append(child.tail)
 
 
 def _hidden(el: Any) -> bool:
@@ -187,40 +289,12 @@ def _hidden(el: Any) -> bool:
     return bool(style) and "display:none" in style.replace(" ", "").lower()
 
 
-def _rows(table: Any) -> Any:
-    for child in table:
-        tag = child.tag.lower() if isinstance(child.tag, str) else ""
-        if tag == "tr":
-            if not _hidden(child):
-                yield child
-        elif tag in _ROW_GROUPS:
-            yield from (
-                tr for tr in child if isinstance(tr.tag, str) and tr.tag.lower() == "tr" and not _hidden(tr)
-            )
+def _text_content(el: Any) -> str:
+    """The text of an element and its descendants, without its tail (lxml.html's ``text_content()``)."""
+    return "".join(el.itertext())
 
 
-def _cells(row: Any) -> list[Any]:
-    return [c for c in row if isinstance(c.tag, str) and c.tag.lower() in _CELLS]
-
-
-def _cell_raw(cell: Any) -> str:
-    parts: list[str] = []
-
-    def collect(el: Any) -> None:
-        tag = el.tag.lower() if isinstance(el.tag, str) else None
-        if tag is None or tag in _SKIP:
-            return
-        if tag == "br" or tag in _BLOCKS:
-            parts.append("\n")
-        if el.text:
-            parts.append(el.text)
-        for child in el:
-            collect(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    collect(cell)
-    return "".join(parts)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def read_html(data: bytes, name: str | None = None) -> tuple[str, str]:
@@ -229,22 +303,24 @@ def read_html(data: bytes, name: str | None = None) -> tuple[str, str]:
     The ``<title>`` is the first line; script, style, noscript and template are dropped; each
     ``<td>``/``<th>`` is one TAB-separated cell.
     """
-    html = _lxml_html()
-    from lxml import etree
-
+    etree = _lxml_etree()
     markup, encoding = decode_html(data, name)
     _refuse_binary(markup, name)
     # lxml refuses str input that carries an XML encoding declaration.
-    markup = re.sub(r"^\s*<\?xml[^>]*\?>", "", markup)
-    parser = html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
+    markup = _XML_DECLARATION.sub("", markup)
+    # The plain lxml.etree parser builds the same tree as lxml.html's, without the Python-level lookup of
+    # an element class for every element the walk touches.
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
     try:
-        root = html.document_fromstring(markup, parser=parser)
+        root = etree.fromstring(markup, parser)
     except (etree.ParserError, ValueError) as exc:
         raise UnreadableError(f"the HTML could not be parsed: {exc}", source=name) from None
+    if root is None:  # nothing but a doctype, comments or whitespace
+        raise UnreadableError("the HTML could not be parsed: Document is empty", source=name)
     walker = _Walker()
     title = root.find(".//title")
     if title is not None:
-        walker._sink.paragraph(cell_text(title.text_content()))
+        walker._sink.paragraph(cell_text(_text_content(title)))
     body = root.find("body")
     try:
         walker.walk(body if body is not None else root)
