@@ -252,8 +252,10 @@ def _read_table(edition: Edition, table: str, tokens: Sequence[Token]) -> tuple[
         if token.value.has_values:
             cost += 1
             dropped.append(index)
-        elif token.type.startswith("C"):
-            cost += 1  # a column heading of another edition: evidence against this one
+        elif token.type.startswith(("C", "R")):
+            # a column heading or a row label of another edition (a blank row of 2021's （六）, its
+            # values lost, read as 2019): evidence against this one
+            cost += 1
     # the end of the table: rows still expected are missing
     for _ in range(_MAX_INSERTED):
         if "$END" in ip.choices():
