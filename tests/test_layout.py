@@ -7,8 +7,11 @@ from decimal import Decimal
 import pytest
 
 import gxgk
+from gxgk import editions
 from gxgk.layout import Kind, LineIndex, build_rows, find_sections, is_furniture, scan_zone
+from gxgk.lexer import tokens_for_section
 from gxgk.text import fold, parse_number
+from paths import SEEDS
 
 HEAD = "某某区某某局2022年政府信息公开工作年度报告\n一、总体情况\n本年度共收到申请3件。\n"
 # rows enough for gxgk to take the text for a report (a look-alike with one labelled row is refused)
@@ -135,3 +138,22 @@ def test_number_in_a_wrapped_heading_is_text() -> None:
     )
     report = gxgk.parse(text, edition="2021")
     assert report.value("active.fees.amount") == Decimal("12.5")
+
+
+def test_label_wrapped_after_a_word_that_is_a_blank_mark_is_one_row() -> None:
+    # PDF text wrapped "4．无正当理由大量反复申请" after 无, which alone is a blank mark
+    seed = (SEEDS / "004_7972d62635cd0fc7.txt").read_text(encoding="utf-8")
+    wrapped = seed.replace("4.无正当理由大量反复申请 0 0 0 0 0 0 0", "4. 无\n\n正当理由大量反复申请\n\n5 0 0 0 0 0 5")
+    assert wrapped != seed
+    report = gxgk.parse(wrapped)
+    assert report.value("applications.not_processed.mass_repeated.natural_person") == 5
+    assert report.value("applications.not_processed.mass_repeated.total") == 5
+    assert not [d for d in report.diagnostics if "mass_repeated" in " ".join(d.cells)]
+    # the lexer joins the rows; a row whose label names a template row keeps "无" as its blank mark
+    rows = rows_of("4. 无\n正当理由大量反复申请 5 0 0 0 0 0 5\n（七）总计 无\n")
+    assert [r.label for r in rows] == ["", "正当理由大量反复申请", "(七)总计"]  # "4." alone names nothing
+    tokens = tokens_for_section(3, rows, editions.vocabulary(editions.all_editions()))
+    assert [(t.type, [c.text for c in t.value.row.cells]) for t in tokens] == [
+        ("R3_MASS_REPEATED", ["5", "0", "0", "0", "0", "0", "5"]),
+        ("R3_TOTAL", ["无"]),
+    ]

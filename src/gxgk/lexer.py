@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 from lark import Token
@@ -142,7 +142,7 @@ def tokens_for_section(section: int, rows: Sequence[RawRow], vocabulary: Vocabul
         return _tokens_appeals(rows, vocabulary)
     tokens: list[Token] = []
     started = section != 3
-    for row in rows:
+    for row in _rejoin_wrapped_labels(section, rows, vocabulary):
         found = vocabulary.find(section, row.label)
         if not started:
             first = next((i for i, (n, _) in enumerate(found) if n.startswith("R") and n not in _HEADING_WORDS_3), None)
@@ -167,6 +167,40 @@ def tokens_for_section(section: int, rows: Sequence[RawRow], vocabulary: Vocabul
             if row.values:
                 tokens.append(_token(ROW, "", row, row))
     return tokens
+
+
+# Words that are also blank marks (layout._MARK_CELL): a label wrapped right after one reads as a row
+# holding a blank mark.
+_MARK_WORDS = frozenset({"无", "空"})
+
+
+def _rejoin_wrapped_labels(section: int, rows: Sequence[RawRow], vocabulary: Vocabulary) -> Iterator[RawRow]:
+    """``rows``, with a label wrapped right after a word that is also a blank mark joined up again.
+
+    PDF text wraps labels anywhere: "4．无\n正当理由大量反复申请" reads as a row "4．" holding the blank
+    mark "无" and a row "正当理由大量反复申请". When the first label names no row of the template,
+    its only value is such a word and the joined label names one, the two are one row.
+    """
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        nxt = rows[i + 1] if i + 1 < len(rows) else None
+        if (
+            nxt is not None
+            and nxt.label
+            and not row.positional
+            and len(row.cells) == 1
+            and row.cells[0].kind is Kind.MARK
+            and row.cells[0].text in _MARK_WORDS
+            and not vocabulary.find(section, row.label)
+        ):
+            label = row.label + row.cells[0].text + nxt.label
+            if any(_role(name) == "R" for name, _ in vocabulary.find(section, label)):
+                yield RawRow(label, nxt.cells, row.line, row.column, nxt.positional)
+                i += 2
+                continue
+        yield row
+        i += 1
 
 
 def _tokens_appeals(rows: Sequence[RawRow], vocabulary: Vocabulary) -> list[Token]:

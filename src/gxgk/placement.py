@@ -250,25 +250,24 @@ def _kind(edition: Edition, key: str) -> str:
     return kind
 
 
-def _value(item: Item, key: str, amount: bool, ctx: _Context) -> Cell:
-    kind = item.kind
-    if kind is Kind.EMPTY:
-        return Cell(None, "", item.line, item.column)
-    if kind is Kind.MARK:
-        return Cell(None, item.raw, item.line, item.column)
-    value = parse_number(item.text, amount=amount)
-    if value is None:
-        ctx.note("unreadable-cell", f"单元格“{item.raw}”不是可识别的数字", [key], item)
-    return Cell(value, item.raw, item.line, item.column)
-
-
 def _place(names: Sequence[str], keys: tuple[str, ...], items: Sequence[Item], ctx: _Context) -> dict[str, Cell]:
-    """One item per column, in order."""
-    amounts = ctx.amounts(keys)
-    return {
-        name: _value(item, key, amount, ctx)
-        for name, key, item, amount in zip(names, keys, items, amounts, strict=True)
-    }
+    """One item per column, in order: an empty cell or a blank mark is blank, anything else is read as a
+    number (a cell that holds none is unknown, with a diagnostic)."""
+    placed: dict[str, Cell] = {}
+    for name, key, item, amount in zip(names, keys, items, ctx.amounts(keys), strict=True):
+        kind = item.kind
+        if kind is Kind.EMPTY:
+            placed[name] = Cell(None, "", item.line, item.column)
+        elif kind is Kind.MARK:
+            placed[name] = Cell(None, item.raw, item.line, item.column)
+        else:
+            text = item.text
+            # most cells are plain counts: read them here, as parse_number would
+            value = int(text) if not amount and text.isdigit() and text.isascii() else parse_number(text, amount=amount)
+            if value is None:
+                ctx.note("unreadable-cell", f"单元格“{item.raw}”不是可识别的数字", [key], item)
+            placed[name] = Cell(value, item.raw, item.line, item.column)
+    return placed
 
 
 def _place_row(
