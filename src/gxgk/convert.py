@@ -7,6 +7,7 @@ Tables are structured into the class of the edition each was read in (``table_ed
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -55,25 +56,39 @@ def _record_structure_fn(conv: cattrs.Converter, cls: type[Any]) -> Any:
     fields = [(f.name, f.type, conv.get_structure_hook(f.type)) for f in attrs.fields(attrs.resolve_types(cls))]
 
     def structure_record(data: Any, _: Any) -> Any:
-        kwargs: dict[str, Any] = {}
-        errors: list[Exception] = []
-        for name, type_, hook in fields:
-            if name in data:
-                try:
-                    kwargs[name] = hook(data[name], type_)
-                except Exception as e:
-                    e.__notes__ = [
-                        *getattr(e, "__notes__", []),
-                        AttributeValidationNote(
-                            f"Structuring class {cls.__qualname__} @ attribute {name}", name, type_
-                        ),
-                    ]
-                    errors.append(e)
-        if errors:
-            raise ClassValidationError(f"While structuring {cls.__name__}", errors, cls)
+        try:
+            # a Cell the parser placed is taken as it is; anything else goes through its type's hook
+            kwargs = {
+                name: value if value.__class__ is Cell else hook(value, type_)
+                for name, type_, hook in fields
+                if (value := data.get(name, _ABSENT)) is not _ABSENT
+            }
+        except Exception:
+            raise _validation_error(cls, fields, data) from None
         return cls(**kwargs)
 
     return structure_record
+
+
+_ABSENT = object()
+
+
+def _validation_error(cls: type[Any], fields: list[tuple[str, Any, Any]], data: Any) -> Exception:
+    """The ``ClassValidationError`` cattrs' detailed validation raises: every failing field, named."""
+    if not isinstance(data, Mapping):
+        return ClassValidationError(
+            f"While structuring {cls.__name__}", [TypeError(f"expected a mapping, got {type(data).__name__}")], cls
+        )
+    errors: list[Exception] = []
+    for name, type_, hook in fields:
+        if name in data:
+            try:
+                hook(data[name], type_)
+            except Exception as e:
+                note = AttributeValidationNote(f"Structuring class {cls.__qualname__} @ attribute {name}", name, type_)
+                e.__notes__ = [*getattr(e, "__notes__", []), note]
+                errors.append(e)
+    return ClassValidationError(f"While structuring {cls.__name__}", errors, cls)
 
 
 def _unstructure_number(value: int | Decimal | None) -> int | str | None:

@@ -159,25 +159,27 @@ def _accepts(states: Any, stack: Sequence[int], name: str) -> bool:
 # a signature is worked out once (the LALR parse with recovery, then the tree turned into a
 # TablePlan) and replayed on the tokens of every later table with the same signature.
 _MAX_MEMO = 2048
-_Signature = tuple[str, str, int, tuple[str, ...], int]
-_MEMO: dict[_Signature, tuple[int, TablePlan | None, tuple[int, ...]]] = {}
+_Shape = tuple[tuple[str, ...], int]
+_MEMO: dict[tuple[str, str, int, _Shape], tuple[int, TablePlan | None, tuple[int, ...]]] = {}
 
 
-def _signature(edition: Edition, table: str, tokens: Sequence[Token]) -> _Signature:
+def _token_shape(tokens: Sequence[Token]) -> _Shape:
+    """What a table's reading depends on: its tokens' terminals, and which of them carry values (bits)."""
     valued = 0
     for i, token in enumerate(tokens):
         if token.value.has_values:
             valued |= 1 << i
-    return (edition.name, table, id(edition.parser), tuple(t.type for t in tokens), valued)
+    return tuple([t.type for t in tokens]), valued
 
 
-def read_table(edition: Edition, table: str, tokens: Sequence[Token]) -> TableReading:
+def read_table(edition: Edition, table: str, tokens: Sequence[Token], shape: _Shape | None = None) -> TableReading:
     """Parse one table's tokens with ``edition``'s grammar, recovering from what the layout lost.
 
     No error of Lark's escapes: a table its grammar cannot read at all becomes a reading without a
-    plan (its cells unknown), priced so that any other reading wins.
+    plan (its cells unknown), priced so that any other reading wins. ``shape`` is
+    :func:`_token_shape` of ``tokens``, when the caller has it already.
     """
-    key = _signature(edition, table, tokens)
+    key = (edition.name, table, id(edition.parser), shape or _token_shape(tokens))
     memo = _MEMO.get(key)
     if memo is None:
         try:
@@ -348,7 +350,8 @@ def parse_text(text: str, *, edition: str | Edition | None = None, source: str |
 
     readings: dict[str, list[tuple[TableReading, TablePlacement]]] = {}
     for table, tokens in token_streams.items():
-        table_readings = [read_table(ed, table, tokens) for ed in candidates]
+        shape = _token_shape(tokens)
+        table_readings = [read_table(ed, table, tokens, shape) for ed in candidates]
         # costs only add up: a reading dearer than the best reading placed so far cannot win or
         # tie, so its cells are not placed (cheapest readings first)
         placements: dict[int, TablePlacement] = {}
