@@ -141,7 +141,10 @@ def solve(
     system: list[_Equation] = []
     constrained = [False] * len(runs)
     try:
+        in_runs = index.keys()
         for left, right in equations:
+            if in_runs.isdisjoint(left) and in_runs.isdisjoint(right):
+                continue  # no run in it: nothing to decide (checked in C, most equations of a report)
             terms: dict[int, list[tuple[int, int]]] = {}
             constant = 0
             usable = True
@@ -347,14 +350,7 @@ def resolve(data: dict[str, Any], runs: Sequence[GluedRun], report: Report) -> l
     from gxgk.rules.builtin import equations
 
     system = [(eq.left, eq.right) for eq in equations(report)]
-    known: dict[str, Any] = {}
-    for left, right in system:
-        for key in (*left, *right):
-            if key not in known:
-                try:
-                    known[key] = report.cell(key).value
-                except KeyError:
-                    known[key] = None
+    known = _values(report, (key for left, right in system for key in (*left, *right)))
     diagnostics = []
     for res in solve(runs, system, known):
         run = res.run
@@ -364,6 +360,33 @@ def resolve(data: dict[str, Any], runs: Sequence[GluedRun], report: Report) -> l
                 _set(data, key, cell)
         diagnostics.append(diagnostic(res))
     return diagnostics
+
+
+_NOT_FOUND = object()
+
+
+def _values(report: Report, keys: Iterable[str]) -> dict[str, Any]:
+    """``report.cell(key).value`` for each of ``keys``, ``None`` where the report has no such cell.
+
+    The walk of :meth:`Report.cell`, with the row a key ends in (its path up to the last dot) walked
+    to once for all its cells: the equations name each row's cells many times over.
+    """
+    rows: dict[str, Any] = {}
+    known: dict[str, Any] = {}
+    for key in keys:
+        if key in known:
+            continue
+        path, _, name = key.rpartition(".")
+        row = rows.get(path, _NOT_FOUND)
+        if row is _NOT_FOUND:
+            row = report
+            for part in path.split(".") if path else ():
+                # getattr with a default: hasattr then getattr, as Report.cell does
+                row = None if row is None else getattr(row, part, None)
+            rows[path] = row
+        cell = None if row is None else getattr(row, name, None)
+        known[key] = cell.value if isinstance(cell, Cell) else None
+    return known
 
 
 def _set(data: dict[str, Any], key: str, cell: Cell) -> None:

@@ -14,7 +14,7 @@ A row's values go to its columns when their number fits. Otherwise:
 
 from __future__ import annotations
 
-import itertools
+import functools
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -328,42 +328,194 @@ _CELL_TEXT = {
     "delta": re.compile(r"-?(?:0|[1-9]\d*)"),
     "amount_wan_yuan": re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?"),
 }
+_EXACT_BOUNDS_FROM = 1000  # splits to try from which _SumBounds works out exact bounds
+_APPLICANT_NAMES = tuple(f.name for f in attrs.fields(ApplicantRow))
 
 
 def split_candidates(pieces: Sequence[str], n: int, kinds: Sequence[str] | None = None) -> Iterator[tuple[str, ...]]:
     """Every way of cutting the number strings ``pieces`` into ``n`` cells in order, each cell a
     well-formed number of its column's kind (``kinds``; counts by default: no leading zero, no sign,
-    no decimal point); nothing when there are too many ways to try (more than 20,000)."""
-    patterns = [_CELL_TEXT.get(k, _CELL_TEXT["count"]) for k in kinds] if kinds else [_CELL_TEXT["count"]] * n
-    cuts_per_piece = [len(p) - 1 for p in pieces]
-    extra = n - len(pieces)
-    total_cuts = sum(cuts_per_piece)
-    if extra < 0 or extra > total_cuts or math.comb(total_cuts, extra) > _MAX_SPLITS:
-        return
-    positions = [(i, j) for i, p in enumerate(pieces) for j in range(1, len(p))]
-    for chosen in itertools.combinations(positions, extra):
-        cells: list[str] = []
-        by_piece: dict[int, list[int]] = {}
-        for i, j in chosen:
-            by_piece.setdefault(i, []).append(j)
-        for i, p in enumerate(pieces):
-            start = 0
-            for j in by_piece.get(i, []):
-                cells.append(p[start:j])
-                start = j
-            cells.append(p[start:])
-        if all(p.fullmatch(c) for p, c in zip(patterns, cells, strict=True)):
-            yield tuple(cells)
+    no decimal point); nothing when there are too many ways to try (more than 20,000).
+
+    The splits come in the order of :func:`itertools.combinations` over the cut positions: the
+    leftmost first cut first, then by the second cut, ….
+    """
+    yield from _splits(tuple(pieces), n, tuple(kinds) if kinds else None, ())
+
+
+def _row_sums(names: Sequence[str]) -> tuple[tuple[int, int], ...]:
+    """The row's own arithmetic as ``(first, total)`` column pairs: the columns ``first`` … ``total - 1``
+    add up to the column ``total``. 总计 = the six applicant columns; a section 四 group's 总计 = its four."""
+    if tuple(names) == _APPLICANT_NAMES:
+        return ((0, 6),)
+    if len(names) == 15:
+        return ((0, 4), (5, 9), (10, 14))
+    return ()
+
+
+def _sums_hold(cells: Sequence[str], sums: tuple[tuple[int, int], ...]) -> bool:
+    """Whether ``cells`` satisfy the row sums ``sums``: a cell that is not a plain count counts as 0
+    in a sum and fails as a total."""
+    values = [int(c) if c.isdigit() else None for c in cells]
+    for f, t in sums:
+        total = values[t]
+        if total is None or sum(v or 0 for v in values[f:t]) != total:
+            return False
+    return True
 
 
 def _consistent(cells: Sequence[str], names: Sequence[str]) -> bool:
     """The row's own arithmetic: 总计 = the six applicant columns; a section 四 group's 总计 = its four."""
-    values = [int(c) if c.isdigit() else None for c in cells]
-    if list(names) == [f.name for f in attrs.fields(ApplicantRow)]:
-        return values[6] is not None and sum(v or 0 for v in values[:6]) == values[6]
-    if len(names) == 15:
-        return all(sum(v or 0 for v in values[g : g + 4]) == values[g + 4] for g in (0, 5, 10))
-    return True
+    return _sums_hold(cells, _row_sums(names))
+
+
+@functools.lru_cache(maxsize=2048)  # reports repeat rows (0000000, …); the splits are tuples, safe to share
+def _splits(
+    pieces: tuple[str, ...], n: int, kinds: tuple[str, ...] | None, sums: tuple[tuple[int, int], ...]
+) -> tuple[tuple[str, ...], ...]:
+    """The splits of :func:`split_candidates` that satisfy the row sums ``sums`` (:func:`_row_sums`),
+    in the same order.
+
+    Trying every combination of cuts and filtering takes up to 20,000 tries per row. Here the cells
+    are chosen one at a time from the right and a branch is left as soon as it cannot end well: a
+    cell that is not a well-formed number of its kind, fewer digits left than cells; and, where the
+    digits are plain ASCII digits, the sums: each group's total is chosen before its cells, a cell
+    larger than what is left of the total ends the cell's growth leftwards, and for the group that
+    starts the row (then all the cells left of the cell just chosen are its cells), what is left of
+    the total must lie within bounds on the sums the digits left can make in the cells left
+    (:class:`_SumBounds`). The splits found are then sorted into the order of their cuts.
+    """
+    # the same give-up decision as trying every combination: on the number of combinations
+    extra = n - len(pieces)
+    total_cuts = sum(len(p) - 1 for p in pieces)
+    if extra < 0 or extra > total_cuts or math.comb(total_cuts, extra) > _MAX_SPLITS:
+        return ()
+    if kinds is not None and len(kinds) != n:
+        raise ValueError(f"{len(kinds)} kinds for {n} cells")
+    if not all(pieces):
+        return ()  # an empty piece would make an empty cell, a number of no kind
+    patterns = [_CELL_TEXT.get(k, _CELL_TEXT["count"]) for k in kinds] if kinds else [_CELL_TEXT["count"]] * n
+    text = "".join(pieces)
+    # Plain ASCII digits: a well-formed cell of any kind is "0" or has no leading zero, and its value
+    # int(cell) >= 0 grows as the cell takes in more digits, so the sums can prune the search.
+    # Anything else (a sign, a decimal point, other digits): every well-formed split, then the sums.
+    plain = text.isascii() and text.isdigit()
+    pruned = sums if plain else ()
+    piece_start: list[int] = []  # per position, where its piece starts
+    for p in pieces:
+        piece_start.extend([len(piece_start)] * len(p))
+    # per column: the first column of its group if it is a total, and if it is one of the group's cells
+    total_of: list[int | None] = [None] * n
+    first_of: list[int | None] = [None] * n
+    for f, t in pruned:
+        total_of[t] = f
+        first_of[f:t] = [f] * (t - f)
+    width = max((t for f, t in pruned if f == 0), default=0)  # the cells of the group that starts the row
+    bounds = _SumBounds(text, piece_start, n, width, exact=math.comb(total_cuts, extra) > _EXACT_BOUNDS_FROM)
+    within = bounds.within
+
+    starts = [0] * n
+    cells = [""] * n
+    out: list[tuple[tuple[int, ...], tuple[str, ...]]] = []
+
+    def visit(c: int, end: int, cuts: int, need: int) -> None:
+        """Choose cell ``c``, which ends at ``end``; ``cuts`` cuts are left for the cells before it,
+        and the cells of the open group (if any) before it still have to make up ``need``."""
+        if c < 0:
+            out.append((tuple(starts), tuple(cells)))
+            return
+        pattern = patterns[c]
+        group = total_of[c]
+        first = first_of[c]
+        piece = piece_start[end - 1]
+        # The cells before cell c are as many as the pieces before it and the cuts left: c = pieces + left.
+        # So a cut inside the piece takes one of the cuts left (none left: the cell starts the piece), and
+        # there must be a digit at least for each cell before: the cell starts at c or later.
+        for a in range(end - 1, max(piece, c) - 1, -1) if cuts else (piece,):
+            cell = text[a:end]
+            if plain:
+                if a < end - 1 and text[a] == "0":
+                    continue  # a leading zero
+            elif not pattern.fullmatch(cell):
+                continue
+            rest = need
+            if group is not None:  # a total: the cells of its group come next
+                rest = int(cell)
+                if group == 0 and not within(c, a, rest):
+                    continue
+            elif first is not None:  # a cell of a group
+                rest = need - int(cell)
+                if rest < 0:
+                    break  # and so would every longer cell
+                if c == first and rest:
+                    continue  # the group's cells fall short of its total
+                if first == 0 and not within(c, a, rest):
+                    continue
+            starts[c] = a
+            cells[c] = cell
+            visit(c - 1, a, cuts - 1 if a > piece else cuts, rest)
+
+    visit(n - 1, len(text), extra, 0)
+    out.sort()  # by the cells' starts: the order of the cuts, that of itertools.combinations
+    found = tuple(split for _, split in out)
+    if sums and not plain:
+        found = tuple(split for split in found if _sums_hold(split, sums))
+    return found
+
+
+class _SumBounds:
+    """What sums the digits before a position can make, cut into a number of cells that are counts
+    (plain ASCII digits, no leading zero); for the cells of the group that starts a row.
+
+    ``within(k, x, rest)`` is False only when the digits before ``x`` cut into ``k`` cells cannot add
+    up to ``rest``: with ``exact``, from the least and the greatest of those sums (worked out for
+    every k and x, worth it for long rows); otherwise from the digits' count alone: each cell is at
+    most ``rest``, so at most as long, and no sum of the cells exceeds the digits read as one number.
+    """
+
+    __slots__ = ("least", "most", "prefix")
+
+    def __init__(self, text: str, piece_start: Sequence[int], n: int, width: int, exact: bool) -> None:
+        self.prefix: list[int] = []
+        self.least: list[list[int]] = []
+        self.most: list[list[int]] = []
+        if not width:
+            return
+        if not exact:
+            self.prefix = [int(text[:x]) if x else 0 for x in range(len(text) + 1)]
+            return
+        size = len(text) + 1
+        longest = size - n  # a cell leaves a digit at least to each other cell
+        impossible = 10**size  # more than any sum of these digits: least > most marks what cannot be
+        ending: list[list[tuple[int, int]]] = [[] for _ in range(size)]  # per end: (start, value) of the cells
+        for x in range(1, size):
+            for y in range(x - 1, max(piece_start[x - 1], x - longest) - 1, -1):
+                if y == x - 1 or text[y] != "0":
+                    ending[x].append((y, int(text[y:x])))
+        least = [[0] + [impossible] * (size - 1)]
+        most = [[0] + [-1] * (size - 1)]
+        for k in range(1, width + 1):
+            lo_before, hi_before = least[-1], most[-1]
+            lo_k, hi_k = [impossible] * size, [-1] * size
+            for x in range(k, size - (n - k)):  # each cell after these k takes a digit at least
+                lo, hi = impossible, -1
+                for y, v in ending[x]:
+                    if lo_before[y] + v < lo:
+                        lo = lo_before[y] + v
+                    if hi_before[y] >= 0 and hi_before[y] + v > hi:
+                        hi = hi_before[y] + v
+                lo_k[x], hi_k[x] = lo, hi
+            least.append(lo_k)
+            most.append(hi_k)
+        self.least, self.most = least, most
+
+    def within(self, k: int, x: int, rest: int) -> bool:
+        """Whether the digits before ``x`` cut into ``k`` cells may add up to ``rest``."""
+        if self.least:
+            return self.least[k][x] <= rest <= self.most[k][x]
+        if k == 0:
+            return x == 0 and rest == 0
+        return x <= k * len(str(rest)) and rest <= self.prefix[x]
 
 
 def _split_glued(
@@ -384,7 +536,7 @@ def _split_glued(
         return None
     pieces = [v.text for v in values]
     kinds = [_kind(ctx.edition, key) for key in keys]
-    candidates = [c for c in split_candidates(pieces, len(names), kinds) if _consistent(c, names)]
+    candidates = _splits(tuple(pieces), len(names), tuple(kinds), _row_sums(names))
     first = values[0]
     if len(candidates) == 1:
         cells = candidates[0]
