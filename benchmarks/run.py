@@ -202,7 +202,9 @@ def run_measured(cmd: Sequence[str], env: dict[str, str]) -> tuple[float, float,
 
 
 def gxgk_command() -> list[str]:
-    exe = shutil.which("gxgk")
+    """The ``gxgk`` script of the environment running the benchmark (a venv's own, not one on PATH)."""
+    beside = pathlib.Path(sys.executable).with_name("gxgk")
+    exe = str(beside) if beside.is_file() else shutil.which("gxgk")
     return [exe] if exe else [sys.executable, "-m", "gxgk"]
 
 
@@ -311,12 +313,14 @@ def machine() -> dict[str, str]:
         model = platform.processor()
     from importlib.metadata import version
 
+    import gxgk
     from gxgk import editions
 
     return {
         "nproc": str(os.cpu_count()),
         "cpu": model,
-        "python": platform.python_version(),
+        "python": f"{platform.python_version()} ({'venv ' + sys.prefix if sys.prefix != sys.base_prefix else sys.prefix})",
+        "gxgk": str(pathlib.Path(gxgk.__file__).parent),
         "lark": version("lark"),
         "cattrs": version("cattrs"),
         "editions": ", ".join(editions.available()),
