@@ -15,6 +15,7 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from lark import Token
 
 from gxgk import editions, layout, lexer
 from gxgk.layout import Item, Kind, Line, LineIndex, RawRow, build_rows, find_sections, scan_zone
@@ -125,15 +126,24 @@ def test_a_repeated_line_gets_each_occurrences_position(line: str, blank_lines: 
 CELLS = ["", " ", "0", " 12 ", "007", "３", "\u3000４", "-", "无", "（一）予以公开", "85.64 万"]
 
 
-@given(st.lists(st.sampled_from(CELLS), min_size=2))
-def test_inline_cells_read_as_scan_cell(cells: list[str]) -> None:
+@given(st.lists(st.sampled_from(CELLS), min_size=2), st.sampled_from(["\t", "|"]))
+def test_inline_cells_read_as_scan_cell(cells: list[str], separator: str) -> None:
     """Empty cells and counts, read inline in a line that keeps cells, read as _scan_cell reads them."""
-    line = "\t".join(cells)
-    expected, col = [], 0
+    line = "\t".join(cells) if separator == "\t" else "|" + "|".join(cells) + "|"
+    expected, col = [], 0 if separator == "\t" else 1
     for cell in cells:
-        expected += layout._shifted(layout._scan_cell(fold(cell), cell, True), col)
+        expected += [(k, t, r, c + col, g) for k, t, r, c, g in layout._scan_cell(fold(cell), cell, True)]
         col += len(cell) + 1
     assert layout._line_shapes(fold(line), line) == (True, tuple(expected))
+
+
+@given(st.text(alphabet="0123456789 \t\u3000", min_size=1, max_size=12))
+def test_a_count_alone_on_its_line_reads_as_scan_cell(line: str) -> None:
+    """A line of one ASCII count (read without _scan_cell) is what the general scan makes of it."""
+    folded = fold(line)
+    shapes = layout._line_shapes.fresh(folded, line)  # type: ignore[attr-defined]
+    if folded.strip().isdigit() and "\t" not in line:
+        assert shapes == (False, layout._scan_cell(folded, line, False))
 
 
 @given(st.text(alphabet="0123456789", min_size=1, max_size=12))
@@ -190,6 +200,59 @@ def test_vocabulary_find_hands_out_its_own_list() -> None:
 
 
 # -- the classes -----------------------------------------------------------------------------------
+
+
+@given(texts)
+def test_lines_made_of_items_read_as_scanned_lines(text: str) -> None:
+    """A Line made of its items (its shapes then taken from them) reads as the scanned line it copies."""
+    scanned = _zone(text)
+    copies = [Line(line.items, line.positional) for line in scanned]
+    assert copies == scanned and [hash(c) for c in copies] == [hash(s) for s in scanned]
+    assert [repr(c) for c in copies] == [repr(s) for s in scanned]
+    rows = build_rows(scanned)
+    assert build_rows(copies) == rows
+    assert layout.is_vertical(copies) == layout.is_vertical(scanned)
+    for row in rows:  # values set by build_rows, as worked out from the cells
+        assert row.values == attrs.evolve(row).values
+
+
+@given(st.lists(st.lists(st.sampled_from([Kind.NUMBER, Kind.TEXT, Kind.EMPTY]), max_size=4), max_size=30))
+def test_is_vertical_stops_counting_only_when_the_answer_is_known(kinds: list[list[Kind]]) -> None:
+    lines = [
+        Line(tuple(Item(k, "1", "1", n + 1, c + 1) for c, k in enumerate(ks)), False) for n, ks in enumerate(kinds)
+    ]
+    alone = sum(1 for ks in kinds if ks == [Kind.NUMBER])
+    across = sum(1 for ks in kinds if len(ks) > 1 and ks.count(Kind.NUMBER) >= 2)
+    assert layout.is_vertical(lines) == (alone > across and alone >= 3)
+
+
+def test_a_line_is_the_items_of_one_line() -> None:
+    with pytest.raises(ValueError, match="stand on that line"):
+        Line((Item(Kind.NUMBER, "1", "1", 3, 4), Item(Kind.NUMBER, "2", "2", 4, 1)), False)
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+def test_tokens_are_lark_tokens(seed: pathlib.Path) -> None:
+    """Tokens made in place (lexer._fast_token) are the tokens Lark's constructor makes, payloads and all."""
+    assert lexer._make_token is lexer._fast_token  # the Lark installed has the slots known to the lexer
+    text = seed.read_text(encoding="utf-8")
+    vocabulary = editions.vocabulary(editions.all_editions())
+    folded = fold(text)
+    index = LineIndex(folded)
+    for span in find_sections(folded, index):
+        if span.number not in (2, 3, 4):
+            continue
+        for token in tokens_for_section(
+            span.number, build_rows(scan_zone(text, folded, span.body_start, span.end, index)), vocabulary
+        ):
+            p = token.value
+            fresh = Payload(p.label, p.row, p.line, p.column)
+            lark = Token(token.type, fresh, None, p.line, p.column)
+            assert type(token) is Token and str(token) == str(lark) == p.label
+            assert all(getattr(token, slot) == getattr(lark, slot) for slot in Token.__slots__)
+            assert p.has_values == fresh.has_values  # set as the token is made, as worked out from the row
+            if p.row is not None:
+                assert p.row.values == attrs.evolve(p.row).values
 
 
 def test_items_rows_lines_payloads_compare_and_hash_by_value() -> None:

@@ -19,7 +19,8 @@ import bisect
 import enum
 import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
+from itertools import compress, count
 from typing import TypeVar
 
 import attrs
@@ -146,8 +147,9 @@ class Kind(enum.Enum):
 
 
 # Item, RawRow and Line are made by the hundred per report: slotted attrs classes that are not frozen
-# construct about three times faster (a frozen class sets each field through object.__setattr__).
-# Treat them as immutable all the same: they compare and hash by value (``unsafe_hash``), as before.
+# construct about three times faster (a frozen class sets each field through object.__setattr__), and
+# their fields read faster than a named tuple's. Treat them as immutable all the same: they compare and
+# hash by value (``unsafe_hash``), as before.
 
 
 @attrs.define(unsafe_hash=True)
@@ -175,15 +177,17 @@ class RawRow:
     line: int
     column: int
     positional: bool
-    # ``values``, worked out on first use: the lexer, the parser and the placement all ask
-    _values: tuple[Item, ...] | None = attrs.field(default=None, init=False, repr=False, eq=False)
+    #: The cells that hold something: numbers and blank marks. No part of equality, hash or repr:
+    #: :func:`build_rows` sets it as it makes the row, else it is worked out from ``cells`` on first use.
+    values: tuple[Item, ...] = attrs.field(init=False, eq=False, repr=False)
 
-    @property
-    def values(self) -> tuple[Item, ...]:
-        """The cells that hold something: numbers and blank marks."""
-        if self._values is None:
-            self._values = tuple(c for c in self.cells if c.kind in (Kind.NUMBER, Kind.MARK))
-        return self._values
+    def __getattr__(self, name: str) -> tuple[Item, ...]:
+        # called only for an attribute not set: ``values`` of a row made elsewhere than in build_rows
+        if name != "values":
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        number, mark = Kind.NUMBER, Kind.MARK
+        values = self.values = tuple([c for c in self.cells if c.kind is number or c.kind is mark])
+        return values
 
 
 # A whole cell that is a number: digits with separators, an optional sign, unit and note.
@@ -213,33 +217,9 @@ def _is_separator(cells: Sequence[str]) -> bool:
     return all(_SEPARATOR_CELL.fullmatch(c) for c in cells if c.strip()) and any(c.strip() for c in cells)
 
 
-def _split_line(line: str) -> tuple[list[tuple[str, int]], bool]:
-    """The cells of one folded line with their 0-based column, and whether the layout keeps cells."""
-    stripped = line.strip()
-    if stripped.startswith("|") and stripped.count("|") >= 2:
-        start = line.index("|")
-        parts = line[start + 1 :].split("|")
-        if parts and not parts[-1].strip():
-            parts = parts[:-1]
-        if _is_separator(parts):
-            return [], True
-        cells, col = [], start + 1
-        for p in parts:
-            cells.append((p, col))
-            col += len(p) + 1
-        return cells, True
-    if "\t" in line:
-        cells, col = [], 0
-        for p in line.split("\t"):
-            cells.append((p, col))
-            col += len(p) + 1
-        return cells, True
-    return [(line, 0)], False
-
-
 # Scanning works on shapes: an item without its line, as (kind, text, raw, column, glued) with the
-# column counted from 0 at the start of the text scanned (a line, a cell, a chunk). scan_zone turns
-# the shapes of a line into Items at the line's position.
+# column counted from 0 at the start of the text scanned (a line, a cell, a chunk). scan_zone keeps the
+# shapes of each line with the line's position (a Line); an Item is made from a shape when it is used.
 _Shape = tuple[Kind, str, str, int, bool]
 _Shapes = tuple[_Shape, ...]
 
@@ -264,38 +244,77 @@ def _cached_for_short_text(function: Callable[[str, str], _R]) -> Callable[[str,
 
     scan.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
     scan.cache_info = cached.cache_info  # type: ignore[attr-defined]
+    scan.cached = cached  # type: ignore[attr-defined]  # for a caller that checks the length itself
+    scan.fresh = function  # type: ignore[attr-defined]
     return scan
-
-
-def _shifted(shapes: Iterable[_Shape], offset: int) -> list[_Shape]:
-    """``shapes`` with their columns moved by ``offset``."""
-    return [(k, t, r, c + offset, g) for k, t, r, c, g in shapes]
 
 
 @_cached_for_short_text
 def _line_shapes(line: str, raw: str) -> tuple[bool, _Shapes] | None:
     """Whether a folded line keeps cells and the shapes of its items; None for furniture and a line without items."""
-    if is_furniture(line):
-        return None
-    cells, positional = _split_line(line)
-    if positional:
-        shapes: list[_Shape] = []
-        for cell, col in cells:
-            raw_cell = raw[col : col + len(cell)]
-            stripped = cell.strip()
-            # the commonest cells, inline: empty, and a count in ASCII digits (as _scan_cell reads them)
-            if not stripped:
-                shapes.append((Kind.EMPTY, "", "", col, False))
-            elif stripped.isdigit() and stripped.isascii():
-                lead = len(cell) - len(cell.lstrip())
-                shapes.append((Kind.NUMBER, stripped, raw_cell.strip(), col + lead, False))
+    stripped = line.strip()
+    if stripped:
+        first = stripped[0]
+        # page furniture (is_furniture, its first test inline)
+        if first.isdigit():
+            if stripped.isascii() and stripped.isdigit() and "\t" not in line:
+                # a count alone on its line (one cell per line), as _scan_cell reads it: never furniture
+                start = line.index(stripped)
+                glued = len(stripped) > 1 and first == "0"
+                return False, ((Kind.NUMBER, stripped, raw[start : start + len(stripped)], start, glued),)
+            if _FURNITURE.fullmatch(stripped):
+                return None
+        elif first in _FURNITURE_START and _FURNITURE.fullmatch(stripped):
+            return None
+        # markdown: the cells between pipes (a separator line has none)
+        if first == "|" and stripped.count("|") >= 2:
+            start = line.index("|")
+            parts = line[start + 1 :].split("|")
+            if not parts[-1].strip():
+                del parts[-1]
+            if "--" in line and _is_separator(parts):  # a separator cell holds "--"
+                return None
+            return _positional_line(parts, start + 1, line, raw)
+    elif "\t" not in line:
+        return None  # a blank line
+    if "\t" in line:  # the cells between tabs (a line of tabs alone: a row of empty cells)
+        return _positional_line(line.split("\t"), 0, line, raw)
+    shapes = _scan_cell(line, raw, False)  # the whole line is one cell
+    return (False, shapes) if shapes else None
+
+
+def _positional_line(cells: list[str], col: int, line: str, raw: str) -> tuple[bool, _Shapes] | None:
+    """The shapes of a line of cells (``cells`` from column ``col`` on, one separator apart)."""
+    empty, number = Kind.EMPTY, Kind.NUMBER
+    same = line == raw  # nothing folded: a cell's source text is its text
+    shapes: list[_Shape] = []
+    append = shapes.append
+    valued = False
+    # _positional_cell, cached for short cells (as its wrapper does, called here without the wrapper)
+    limit, cached, fresh = _MAX_CACHED_TEXT, _positional_cell.cached, _positional_cell.fresh  # type: ignore[attr-defined]
+    for cell in cells:
+        size = len(cell)
+        stripped = cell.strip()
+        # the commonest cells, inline: empty, and a count in ASCII digits (as _scan_cell reads them)
+        if not stripped:
+            append((empty, "", "", col, False))
+        elif stripped.isdigit() and stripped.isascii():
+            valued = True
+            if stripped is cell:
+                append((number, cell, cell if same else raw[col : col + size], col, False))
             else:
-                shapes += _shifted(_positional_cell(cell, raw_cell), col)
-    else:
-        shapes = list(_scan_cell(line, raw, False))  # the whole line is one cell
+                lead = cell.index(stripped)
+                source = stripped if same else raw[col + lead : col + lead + len(stripped)]  # same place in the source
+                append((number, stripped, source, col + lead, False))
+        else:
+            valued = True
+            raw_cell = cell if same else raw[col : col + size]
+            for k, t, r, c, g in (cached if size <= limit else fresh)(cell, raw_cell):
+                append((k, t, r, c + col, g))
+        col += size + 1
     # a line of empty cells is a blank row in a layout that keeps cells
-    if (positional and len(shapes) > 1) or any(s[0] is not Kind.EMPTY for s in shapes):
-        return positional, tuple(shapes)
+    if valued or len(shapes) > 1:
+        return True, tuple(shapes)
     return None
 
 
@@ -310,26 +329,36 @@ def _scan_cell(cell: str, raw: str, positional: bool) -> _Shapes:
     stripped = cell.strip()
     if not stripped:
         return ((Kind.EMPTY, "", "", 0, False),) if positional else ()
-    lead = len(cell) - len(cell.lstrip())
-    if positional and _NUMBER_CELL.fullmatch(stripped):
-        return ((Kind.NUMBER, stripped, raw.strip(), lead, False),)
-    if positional and _MARK_CELL.fullmatch(stripped):
-        return ((Kind.MARK, stripped, raw.strip(), lead, False),)
+    if positional:
+        lead = len(cell) - len(cell.lstrip())
+        # the source of the same characters: folding keeps places, and turns a zero-width space (which
+        # str.strip keeps) into a space
+        source = raw[lead : lead + len(stripped)]
+        if _NUMBER_CELL.fullmatch(stripped):
+            return ((Kind.NUMBER, stripped, source, lead, False),)
+        if _MARK_CELL.fullmatch(stripped):
+            return ((Kind.MARK, stripped, source, lead, False),)
+    number = Kind.NUMBER
     shapes: list[_Shape] = []
+    append = shapes.append
+    index = cell.index
+    # _scan_chunk, cached for short chunks (as its wrapper does, called here without the wrapper)
+    limit, cached, fresh = _MAX_CACHED_TEXT, _scan_chunk.cached, _scan_chunk.fresh  # type: ignore[attr-defined]
     end = 0
-    for text in cell.split():  # the chunks between spaces (str.split and \s agree on what a space is)
-        start = cell.index(text, end)
+    for text in stripped.split():  # the chunks between spaces (str.split and \s agree on what a space is)
+        start = index(text, end)
         end = start + len(text)
         src = raw[start:end]
         if text.isdigit() and text.isascii():
             # the common case, as _NUMBER_CELL reads it; a count never starts with 0: "0000000" is
             # seven cells run together
-            shapes.append((Kind.NUMBER, text, src, start, len(text) > 1 and text[0] == "0"))
-        elif text in _UNITS and shapes and shapes[-1][0] is Kind.NUMBER:
+            append((number, text, src, start, len(text) > 1 and text[0] == "0"))
+        elif text in _UNITS and shapes and shapes[-1][0] is number:
             kind, prev_text, prev_raw, col, glued = shapes[-1]
             shapes[-1] = (kind, prev_text + text, prev_raw + " " + src, col, glued)
         else:
-            shapes += _shifted(_scan_chunk(text, src), start)
+            for k, t, r, c, g in (cached if end - start <= limit else fresh)(text, src):
+                append((k, t, r, c + start, g))
     return tuple(shapes)
 
 
@@ -403,12 +432,64 @@ def is_prose(line: str) -> bool:
     return s.startswith(_NOTE_STARTS)
 
 
-@attrs.define(unsafe_hash=True)
 class Line:
-    """The items of one line of a table section; ``positional`` when its layout keeps cells."""
+    """The items of one line of a table section; ``positional`` when its layout keeps cells.
 
-    items: tuple[Item, ...]
+    Lines compare and hash by value. :func:`scan_zone` makes its lines from the shapes of their items
+    and their position, and makes the items on first use: :func:`build_rows` reads the shapes and makes
+    only the items its rows keep as cells (no label text, no empty cell before a label).
+    """
+
+    __slots__ = ("_column", "_items", "_line", "_shapes", "positional")
+
+    _items: tuple[Item, ...] | None
+    _shapes: _Shapes
+    _line: int
+    _column: int
     positional: bool
+
+    def __init__(self, items: tuple[Item, ...], positional: bool) -> None:
+        line = items[0].line if items else 0
+        if any(i.line != line for i in items):
+            raise ValueError("the items of a line stand on that line")
+        self._items = items
+        self._shapes = tuple([(i.kind, i.text, i.raw, i.column, i.glued) for i in items])
+        self._line = line
+        self._column = 0
+        self.positional = positional
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        """The items of the line, in order."""
+        items = self._items
+        if items is None:
+            line, column = self._line, self._column
+            items = self._items = tuple([Item(k, t, r, line, c + column, g) for k, t, r, c, g in self._shapes])
+        return items
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Line):
+            return NotImplemented
+        return self.positional == other.positional and self.items == other.items
+
+    def __hash__(self) -> int:
+        return hash((self.items, self.positional))
+
+    def __repr__(self) -> str:
+        return f"Line(items={self.items!r}, positional={self.positional!r})"
+
+
+class _ScannedLine(Line):
+    """A line as :func:`scan_zone` finds it: the shapes of its items, their line and the column of its start."""
+
+    __slots__ = ()
+
+    def __init__(self, shapes: _Shapes, positional: bool, line: int, column: int) -> None:
+        self._items = None
+        self._shapes = shapes
+        self._line = line
+        self._column = column
+        self.positional = positional
 
 
 def scan_zone(text: str, folded: str, start: int, end: int, index: LineIndex) -> list[Line]:
@@ -417,20 +498,30 @@ def scan_zone(text: str, folded: str, start: int, end: int, index: LineIndex) ->
     ``index`` is the :class:`LineIndex` of ``folded`` (``fold(text)``).
     """
     lines: list[Line] = []
+    append = lines.append
+    scanned = _ScannedLine
     # Folding keeps every character in place and "\n" as it is: the folded and the source lines
     # split alike. Only the first line may start mid-line (after a heading inline); the others
     # start at column 1 of the next line.
+    zone = folded[start:end]
+    folded_lines = zone.split("\n")
+    raw_lines = text[start:end].split("\n")
+    if len(folded_lines) != len(raw_lines):
+        raise ValueError("the folded text does not split into lines as the text does")
     line_no, column = index.position(start)
-    for line_text, raw_line in zip(folded[start:end].split("\n"), text[start:end].split("\n"), strict=True):
-        # a line of tabs alone is a row of empty cells (tables read from HTML, DOCX or TSV keep them)
-        if (line_text.strip() or "\t" in line_text) and not is_prose(line_text):
-            shapes = _line_shapes(line_text, raw_line)  # None for page furniture
+    if not folded_lines[0]:
+        column = 1
+    # the shapes of each line, cached when no line is too long to cache (else the wrapper decides)
+    shapes_of = _line_shapes if max(map(len, folded_lines)) > _MAX_CACHED_TEXT else _line_shapes.cached  # type: ignore[attr-defined]
+    # Empty lines are passed over without a look; a line of spaces has no items (_line_shapes), but a
+    # line of tabs alone is a row of empty cells (tables read from HTML, DOCX or TSV keep them). Only
+    # a line with a prose mark or "注" can be prose (and tables seldom have any).
+    marks = "。" in zone or "；" in zone or "注" in zone
+    for n, line_text, raw_line in compress(zip(count(line_no), folded_lines, raw_lines), folded_lines):
+        if not (marks and ("。" in line_text or "；" in line_text or "注" in line_text) and is_prose(line_text)):
+            shapes = shapes_of(line_text, raw_line)  # None for page furniture
             if shapes is not None:
-                positional, items = shapes
-                lines.append(
-                    Line(tuple([Item(k, t, r, line_no, column + c, g) for k, t, r, c, g in items]), positional)
-                )
-        line_no += 1
+                append(scanned(shapes[1], shapes[0], n, column))
         column = 1
     return lines
 
@@ -439,17 +530,24 @@ def is_vertical(lines: Sequence[Line]) -> bool:
     """True when the values stand one per line (a page scraped one cell per line)."""
     number = Kind.NUMBER
     alone = across = 0
+    left = len(lines)  # the lines not counted yet: the answer is known once they cannot change it
     for ln in lines:
-        items = ln.items
-        if len(items) == 1:
-            alone += items[0].kind is number
-        elif len(items) > 1:
+        left -= 1
+        shapes = ln._shapes
+        if len(shapes) == 1:
+            if shapes[0][0] is number:
+                alone += 1
+                if alone >= 3 and alone > across + left:
+                    return True
+        elif len(shapes) > 1:
             numbers = 0
-            for i in items:
-                if i.kind is number:
+            for s in shapes:
+                if s[0] is number:
                     numbers += 1
                     if numbers == 2:
                         across += 1
+                        if across >= alone + left:
+                            return False
                         break
     return alone > across and alone >= 3
 
@@ -466,42 +564,62 @@ def build_rows(lines: Sequence[Line]) -> list[RawRow]:
     before a label stand in label columns and are dropped; empty cells after it are kept, in place.
     """
     text_kind, empty = Kind.TEXT, Kind.EMPTY
+    wordy, spaces, item, raw_row = _WORDY.search, _SPACES.sub, Item, RawRow
     vertical = is_vertical(lines)
     rows: list[RawRow] = []
-    label: list[Item] = []
+    # the row being read: its label (the text of each label item), where the label starts, its cells and
+    # those of them that hold a number or a mark (its values, kept up to date); the lists are reused
+    label: list[str] = []
+    label_line = label_column = 0
     cells: list[Item] = []
+    values: list[Item] = []
     positional = False
-    valued = False  # cells hold a number or a mark: kept up to date, not rescanned (rows of many empty cells)
 
     def close() -> None:
-        nonlocal label, cells, valued
         # a label-less line of empty cells is kept in a layout that keeps cells: a blank row (section 四)
-        if label or valued or (positional and len(cells) > 1):
-            first = label[0] if label else next((c for c in cells if c.kind is not empty), cells[0])
-            text = "".join([i.text for i in label])
-            rows.append(RawRow(_SPACES.sub("", text), tuple(cells), first.line, first.column, positional))
-        label, cells, valued = [], [], False
-
-    for line in lines:
-        items = line.items
-        if line.positional and label and not cells and len(items) > 1 and all(i.kind is empty for i in items):
-            close()  # a line of empty cells under a label-only line is a blank row of its own (section 四)
-        for item in items:
-            kind = item.kind
-            if kind is text_kind:
-                if not _WORDY.search(item.text):
-                    continue  # punctuation alone ("-", "：") names no row: it must not start one
-                if valued:
-                    close()
-                cells, valued = [], False
-                label.append(item)
+        if label or values or (positional and len(cells) > 1):
+            if label:
+                line, column = label_line, label_column
+                text = label[0] if len(label) == 1 else "".join(label)
+                if " " in text or not text.isprintable():  # every space but " " is unprintable
+                    text = spaces("", text)
+                label.clear()
             else:
-                if not valued:
-                    positional = line.positional
-                cells.append(item)
+                first = values[0] if values else cells[0]
+                line, column, text = first.line, first.column, ""
+            kept = tuple(cells)
+            row = raw_row(text, kept, line, column, positional)
+            row.values = kept if len(values) == len(kept) else tuple(values)
+            rows.append(row)
+        cells.clear()
+        values.clear()
+
+    # The shapes of each line's items: the items of cells are made here, those of labels never.
+    for line in lines:
+        shapes = line._shapes
+        keeps_cells = line.positional
+        if keeps_cells and label and not cells and len(shapes) > 1 and all(s[0] is empty for s in shapes):
+            close()  # a line of empty cells under a label-only line is a blank row of its own (section 四)
+        at, shift = line._line, line._column
+        for kind, text, raw, column, glued in shapes:
+            if kind is text_kind:
+                if not ("\u3400" <= text[:1] <= "\u9fff" or wordy(text)):  # a CJK character first: wordy
+                    continue  # punctuation alone ("-", "：") names no row: it must not start one
+                if values:
+                    close()
+                elif cells:
+                    cells.clear()  # empty cells before a label stand in label columns
+                if not label:
+                    label_line, label_column = at, column + shift
+                label.append(text)
+            else:
+                if not values:
+                    positional = keeps_cells
+                cell = item(kind, text, raw, at, column + shift, glued)
+                cells.append(cell)
                 if kind is not empty:
-                    valued = True
-        if not vertical and (valued or (line.positional and cells)):
+                    values.append(cell)
+        if not vertical and (values or (keeps_cells and cells)):
             close()  # in a layout that keeps cells, trailing empty cells end a (blank) row
     close()
     return rows
