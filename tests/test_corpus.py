@@ -91,6 +91,7 @@ def test_parse_csv(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_export_duckdb(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
     import duckdb
+
     out = tmp_path / "x.duckdb"
     assert main(["export", str(SEEDS), "--to", str(out)]) == 0
     con = duckdb.connect(str(out), read_only=True)
@@ -119,6 +120,7 @@ def test_export_duckdb(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize("suffix", [".parquet", ".csv"])
 def test_export_files(tmp_path, suffix: str) -> None:
     import pandas as pd
+
     out = tmp_path / f"corpus{suffix}"
     assert main(["export", str(SEEDS), str(REAL), "--to", str(out), "--jobs", "2", "-q"]) == 2  # one unreadable
     read = pd.read_parquet if suffix == ".parquet" else pd.read_csv

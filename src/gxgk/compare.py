@@ -228,9 +228,7 @@ def _repeated_runs(previous: str, current: str, k: int) -> list[tuple[int, int, 
         end = j + k + _common_prefix(current, j + k, previous, a + k)
         # Going back can only enter the tail of the previous run: any earlier k-gram was looked up.
         back = 0
-        while (
-            back < k - 1 and j - back > 0 and a - back > 0 and current[j - back - 1] == previous[a - back - 1]
-        ):
+        while back < k - 1 and j - back > 0 and a - back > 0 and current[j - back - 1] == previous[a - back - 1]:
             back += 1
         runs.append((j - back, end, a - back))
         # Every k-gram starting before end - k + 1 lies inside this run: skip them.
@@ -403,9 +401,7 @@ def _series_findings(previous: Report, current: Report) -> list[Finding]:
     return list(check_series([previous, current], exclude=[REPETITION_RULE]))  # GX601 is added by compare
 
 
-def compare(
-    previous: Report, current: Report, *, min_passage: int = 13, threshold: float = 0.5
-) -> Comparison:
+def compare(previous: Report, current: Report, *, min_passage: int = 13, threshold: float = 0.5) -> Comparison:
     """Compare an agency's report with its previous one (any editions).
 
     Measures the repetition of each prose section and of the whole prose (passages of at least
@@ -546,9 +542,7 @@ def comparison_html(comparison: Comparison, *, page: bool = False) -> str:
     parts.append("</tbody></table>")
     for item in c.sections:
         parts.append(f"<h3>{esc(item.title)} — 重复率 {item.rate:.1%}</h3><div class=pair>")
-        parts.append(
-            f"<div><h4>{prev_label}</h4>{_highlight(item.previous_text, item.previous_marks())}</div>"
-        )
+        parts.append(f"<div><h4>{prev_label}</h4>{_highlight(item.previous_text, item.previous_marks())}</div>")
         parts.append(f"<div><h4>{cur_label}</h4>{_highlight(item.current_text, item.current_marks())}</div>")
         parts.append("</div>")
     parts.append(f"<h3>表格数字变化（{len(c.changed)} 项）</h3>")
@@ -571,8 +565,7 @@ def comparison_html(comparison: Comparison, *, page: bool = False) -> str:
             parts.append(f"<h3>仅见于 {label} 的单元格（{len(cells)} 项，版式不同）</h3><table><tbody>")
             for one in cells:
                 parts.append(
-                    f"<tr><td><code>{esc(one.key)}</code></td>"
-                    f"<td class=num>{esc(_number(one.value))}</td></tr>"
+                    f"<tr><td><code>{esc(one.key)}</code></td><td class=num>{esc(_number(one.value))}</td></tr>"
                 )
             parts.append("</tbody></table>")
     parts.append(f"<h3>发现（{len(c.findings)} 项）</h3>")

@@ -55,9 +55,7 @@ def read(source: bytes, *, name: str | None = None, limits: Limits | None = None
         from .text import read_text
 
         text, kind, encoding = read_text(data, name)
-    return Document(
-        text=check_text_size(text, limits, name), kind=kind, encoding=encoding, pages=pages, name=name
-    )
+    return Document(text=check_text_size(text, limits, name), kind=kind, encoding=encoding, pages=pages, name=name)
 
 
 def read_path(path: str | os.PathLike[str], *, limits: Limits | None = None) -> Document:

@@ -47,9 +47,7 @@ def check_zip(archive: zipfile.ZipFile, limits: Limits, name: str | None) -> Non
     for info in archive.infolist():
         total += info.file_size
         packed += info.compress_size
-        if info.file_size > _RATIO_FLOOR and info.file_size > limits.max_compression_ratio * max(
-            info.compress_size, 1
-        ):
+        if info.file_size > _RATIO_FLOOR and info.file_size > limits.max_compression_ratio * max(info.compress_size, 1):
             raise InputTooLargeError(
                 f"the .docx member {info.filename} would unpack "
                 f"{info.file_size / max(info.compress_size, 1):,.0f} "
@@ -133,8 +131,7 @@ class _Walker:
             return
         self._sink.table(
             table_lines(
-                [cell_text(_cell_raw(tc)) for tc in _children(tr, _TC) if not _continues_merge(tc)]
-                for tr in rows
+                [cell_text(_cell_raw(tc)) for tc in _children(tr, _TC) if not _continues_merge(tc)] for tr in rows
             )
         )
 

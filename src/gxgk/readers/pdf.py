@@ -76,13 +76,9 @@ def _chars(raw: Any, textpage: Any, height: float) -> list[_Char]:
         if not raw.FPDFText_GetLooseCharBox(handle, i, rect):
             continue
         raw.FPDFText_GetMatrix(handle, i, matrix)
-        size = (raw.FPDFText_GetFontSize(handle, i) or 10.0) * abs(
-            matrix.a * matrix.d - matrix.b * matrix.c
-        ) ** 0.5
+        size = (raw.FPDFText_GetFontSize(handle, i) or 10.0) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
         x0, x1, y0, y1 = rect.left, rect.right, rect.bottom, rect.top
-        if (y1 - y0 > 2 * size or x1 - x0 > 2 * size) and raw.FPDFText_GetCharBox(
-            handle, i, left, right, bottom, top
-        ):
+        if (y1 - y0 > 2 * size or x1 - x0 > 2 * size) and raw.FPDFText_GetCharBox(handle, i, left, right, bottom, top):
             middle = (bottom.value + top.value) / 2
             x0, x1, y0, y1 = left.value, right.value, middle - size / 2, middle + size / 2
         out.append(_Char(ch, x0, x1, height - y1, height - y0, max(size, 1.0)))
@@ -181,9 +177,7 @@ def _covers(spans: list[tuple[float, float]], a: float, b: float) -> bool:
     return any(s - _JOIN <= a and b <= e + _JOIN for s, e in spans)
 
 
-def _cells(
-    horizontal: list[tuple[float, float, float]], vertical: list[tuple[float, float, float]]
-) -> list[_Cell]:
+def _cells(horizontal: list[tuple[float, float, float]], vertical: list[tuple[float, float, float]]) -> list[_Cell]:
     hlines = _merge(horizontal)
     vlines = _merge(vertical)
     ys = sorted(hlines)
@@ -343,9 +337,7 @@ def _page_blocks(chars: list[_Char], tables: list[_Table]) -> list[_Block]:
             cells = [_cell_content(bucket) for bucket in buckets]
             if r == 0:
                 row_bottom = min(c.bottom for c in row)
-                while (
-                    carried < len(row) - 1 and not cells[carried] and row[carried].bottom > row_bottom + _SNAP
-                ):
+                while carried < len(row) - 1 and not cells[carried] and row[carried].bottom > row_bottom + _SNAP:
                     carried += 1
             if len(cells) > 1 or cells[0]:
                 rows.append("\t".join(cells))
@@ -394,8 +386,7 @@ def _assemble(pages: list[list[_Block]]) -> str:
         kept = [
             b
             for b in blocks
-            if b.table
-            or not (_PAGE_NUMBER.match(b.lines[0].strip()) or re.sub(r"\d+", "#", b.lines[0]) in heads)
+            if b.table or not (_PAGE_NUMBER.match(b.lines[0].strip()) or re.sub(r"\d+", "#", b.lines[0]) in heads)
         ]
         for i, block in enumerate(kept):
             # A table running on from the last page continues without an empty line between.
@@ -431,8 +422,7 @@ def read_pdf(data: bytes, limits: Limits, name: str | None = None) -> tuple[str,
         count = len(document)
         if count > limits.max_pdf_pages:
             raise InputTooLargeError(
-                f"the PDF has {count} pages, above the limit of {limits.max_pdf_pages} "
-                "(Limits.max_pdf_pages)",
+                f"the PDF has {count} pages, above the limit of {limits.max_pdf_pages} (Limits.max_pdf_pages)",
                 source=name,
             )
         pages: list[list[_Block]] = []
