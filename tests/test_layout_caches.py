@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from lark import Token
 
@@ -130,6 +130,7 @@ CELLS = ["", " ", "0", " 12 ", "007", "３", "\u3000４", "-", "无", "（一）
 def test_inline_cells_read_as_scan_cell(cells: list[str], separator: str) -> None:
     """Empty cells and counts, read inline in a line that keeps cells, read as _scan_cell reads them."""
     line = "\t".join(cells) if separator == "\t" else "|" + "|".join(cells) + "|"
+    assume(not layout.is_furniture(fold(line)))  # "-\t0\t-" reads as a page number, "- 0 -": no cells
     expected, col = [], 0 if separator == "\t" else 1
     for cell in cells:
         expected += [(k, t, r, c + col, g) for k, t, r, c, g in layout._scan_cell(fold(cell), cell, True)]
