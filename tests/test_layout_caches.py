@@ -190,14 +190,12 @@ def test_seed_rows_and_tokens_are_the_same_cached_and_not(seed: pathlib.Path, un
 # -- the lexer -------------------------------------------------------------------------------------
 
 
-def test_vocabulary_find_hands_out_its_own_list() -> None:
+def test_vocabulary_find_hands_out_the_cached_answer_unchangeable() -> None:
     vocabulary = editions.vocabulary(editions.all_editions())
     found = vocabulary.find(3, "（一）予以公开")
-    assert found and found == vocabulary.find(3, "（一）予以公开")
-    found.clear()
-    assert vocabulary.find(3, "（一）予以公开")  # the cached answer is untouched
+    assert found and isinstance(found, tuple) and found is vocabulary.find(3, "（一）予以公开")
     long_label = "（一）予以公开" * 50
-    assert vocabulary.find(3, long_label) == list(vocabulary._search(3, long_label))
+    assert vocabulary.find(3, long_label) == vocabulary._search(3, long_label)
 
 
 # -- the classes -----------------------------------------------------------------------------------
@@ -252,8 +250,6 @@ def test_tokens_are_lark_tokens(seed: pathlib.Path) -> None:
             assert type(token) is Token and str(token) == str(lark) == p.label
             assert all(getattr(token, slot) == getattr(lark, slot) for slot in Token.__slots__)
             assert p.has_values == fresh.has_values  # set as the token is made, as worked out from the row
-            if p.row is not None:
-                assert p.row.values == attrs.evolve(p.row).values
 
 
 def test_items_rows_lines_payloads_compare_and_hash_by_value() -> None:
@@ -264,7 +260,7 @@ def test_items_rows_lines_payloads_compare_and_hash_by_value() -> None:
         return RawRow("总计", (item(), Item(Kind.EMPTY, "", "", 3, 6)), 3, 1, True)
 
     a, b = row(), row()
-    assert a.values == (item(),)  # worked out once, then kept: no part of equality, hash or repr
+    assert a.values == (item(),)  # worked out once: no part of equality, hash or repr
     assert a == b and hash(a) == hash(b) and repr(a) == repr(b)
     assert attrs.evolve(a, label="其他").values == a.values
     assert Line((item(),), False) == Line((item(),), False)

@@ -63,7 +63,7 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
     wrap(layout, "_scan_cell", lambda r, a: {"cell characters": len(a[0]), "cell items": len(r)})
     wrap(parser, "build_rows", lambda r, a: {"rows": len(r)})
     wrap(parser, "tokens_for_section", lambda r, a: {"tokens": len(r)})
-    wrap(lexer.Vocabulary, "terminals", lambda r, a: {"label characters": len(a[2]), "terminals": len(r)})
+    wrap(lexer.Vocabulary, "find", lambda r, a: {"label characters": len(a[2]), "terminals": len(r)})
     wrap(parser._Trial, "feed_missing", lambda r, a: {"parser steps": 1})
 
     from lark.parsers.lalr_interactive_parser import InteractiveParser

@@ -177,17 +177,12 @@ class RawRow:
     line: int
     column: int
     positional: bool
-    #: The cells that hold something: numbers and blank marks. No part of equality, hash or repr:
-    #: :func:`build_rows` sets it as it makes the row, else it is worked out from ``cells`` on first use.
-    values: tuple[Item, ...] = attrs.field(init=False, eq=False, repr=False)
 
-    def __getattr__(self, name: str) -> tuple[Item, ...]:
-        # called only for an attribute not set: ``values`` of a row made elsewhere than in build_rows
-        if name != "values":
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+    @functools.cached_property
+    def values(self) -> tuple[Item, ...]:
+        """The cells that hold something: numbers and blank marks (worked out once per row)."""
         number, mark = Kind.NUMBER, Kind.MARK
-        values = self.values = tuple([c for c in self.cells if c.kind is number or c.kind is mark])
-        return values
+        return tuple([c for c in self.cells if c.kind is number or c.kind is mark])
 
 
 # A whole cell that is a number: digits with separators, an optional sign, unit and note.
@@ -589,7 +584,7 @@ def build_rows(lines: Sequence[Line]) -> list[RawRow]:
                 line, column, text = first.line, first.column, ""
             kept = tuple(cells)
             row = raw_row(text, kept, line, column, positional)
-            row.values = kept if len(values) == len(kept) else tuple(values)
+            row.values = kept if len(values) == len(kept) else tuple(values)  # known here: not worked out again
             rows.append(row)
         cells.clear()
         values.clear()

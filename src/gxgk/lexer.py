@@ -10,7 +10,6 @@ the parser; its value is a :class:`Payload` holding the row's cells.
 from __future__ import annotations
 
 import functools
-import operator
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -46,19 +45,14 @@ class Payload:
     line: int
     column: int
     missing: bool = False
-    #: True when the row carries at least one number or blank mark. No part of equality, hash or repr:
-    #: :func:`tokens_for_section` sets it as it makes the token, else it is worked out on first use.
-    has_values: bool = attrs.field(init=False, eq=False, repr=False)
 
     def __str__(self) -> str:
         return self.label
 
-    def __getattr__(self, name: str) -> bool:
-        # called only for an attribute not set: ``has_values`` of a payload made elsewhere
-        if name != "has_values":
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        has_values = self.has_values = self.row is not None and bool(self.row.values)
-        return has_values
+    @functools.cached_property
+    def has_values(self) -> bool:
+        """True when the row carries at least one number or blank mark."""
+        return self.row is not None and bool(self.row.values)
 
 
 class TokenStreamLexer(Lexer):
@@ -103,15 +97,12 @@ class Vocabulary:
             self._res[section] = re.compile("|".join(f"(?P<{p.name}>{p.regex})" for p in ordered))
         self._cached_search = functools.lru_cache(maxsize=_CACHE_SIZE)(self._search)
 
-    def find(self, section: int, label: str) -> list[tuple[str, str]]:
+    def find(self, section: int, label: str) -> tuple[tuple[str, str], ...]:
         """The terminals found in a label run, in order, as ``(name, matched text)``.
 
-        Repeats of one terminal in a row (a label and its wrapped continuation) count once.
+        Repeats of one terminal in a row (a label and its wrapped continuation) count once. The answer
+        is a tuple: the cached answer itself, which no caller can change.
         """
-        return list(self.terminals(section, label))
-
-    def terminals(self, section: int, label: str) -> tuple[tuple[str, str], ...]:
-        """:meth:`find` as a tuple: the cached answer itself (for the lexer, which only reads it)."""
         if len(label) > _MAX_CACHED_LABEL:
             return self._search(section, label)
         return self._cached_search(section, label)
@@ -167,11 +158,9 @@ def _token(name: str, label: str, row: RawRow | None, where: Item | RawRow | Non
     line = where.line if where is not None else 0
     column = where.column if where is not None else 0
     payload = Payload(label, row, line, column)
-    payload.has_values = row is not None and bool(row.values)
+    payload.has_values = row is not None and bool(row.values)  # set now: cheaper than the cached property
     return _make_token(name, payload, line, column)
 
-
-_cells_of = operator.attrgetter("cells")
 
 # Section 三 opens with its column headings (自然人 … 其他 | 总计): its row labels start at the
 # first label that is not also a heading word.
@@ -183,45 +172,28 @@ def tokens_for_section(section: int, rows: Sequence[RawRow], vocabulary: Vocabul
     if section == 4:
         return _tokens_appeals(rows, vocabulary)
     tokens: list[Token] = []
-    append = tokens.append
-    terminals, make, payload = vocabulary.terminals, _make_token, Payload
     started = section != 3
-    # only a row holding one blank mark can be joined to the next: rows are taken as they are without
-    # one (a row of one cell is rare, and looked for without a Python loop)
-    if 1 in map(len, map(_cells_of, rows)) and any(len(r.cells) == 1 and r.cells[0].kind is Kind.MARK for r in rows):
-        rows = _rejoin_wrapped_labels(section, rows, vocabulary)  # type: ignore[assignment]
-    # (each token made inline: its payload, whether that carries values, the token)
-    for row in rows:
-        found = terminals(section, row.label)
-        valued = bool(row.values)
+    for row in _rejoin_wrapped_labels(section, rows, vocabulary):
+        found = vocabulary.find(section, row.label)
         if not started:
             first = next((i for i, (n, _) in enumerate(found) if n.startswith("R") and n not in _HEADING_WORDS_3), None)
             if first is None:
-                if not valued:
+                if not row.values:
                     continue
                 found = ()  # values under the headings with no row label: the first row, label lost
             else:
                 found = found[first:]
             started = True
-        line, column = row.line, row.column
         if found:
             for name, text in found[:-1]:
-                p = payload(text, None, line, column)
-                p.has_values = False
-                append(make(name, p, line, column))
+                tokens.append(_token(name, text, None, row))
             name, text = found[-1]
             if _role(name) == "R":
-                p = payload(text, row, line, column)
-                p.has_values = valued
-                append(make(name, p, line, column))
+                tokens.append(_token(name, text, row, row))
                 continue
-            p = payload(text, None, line, column)
-            p.has_values = False
-            append(make(name, p, line, column))
-        if valued:  # the row's values, its label lost, unknown or a heading's
-            p = payload("", row, line, column)
-            p.has_values = True
-            append(make(ROW, p, line, column))
+            tokens.append(_token(name, text, None, row))
+        if row.values:  # the row's values, its label lost, unknown or a heading's
+            tokens.append(_token(ROW, "", row, row))
     return tokens
 
 
@@ -248,10 +220,10 @@ def _rejoin_wrapped_labels(section: int, rows: Sequence[RawRow], vocabulary: Voc
             and len(row.cells) == 1
             and row.cells[0].kind is Kind.MARK
             and row.cells[0].text in _MARK_WORDS
-            and not vocabulary.terminals(section, row.label)
+            and not vocabulary.find(section, row.label)
         ):
             label = row.label + row.cells[0].text + nxt.label
-            if any(_role(name) == "R" for name, _ in vocabulary.terminals(section, label)):
+            if any(_role(name) == "R" for name, _ in vocabulary.find(section, label)):
                 yield RawRow(label, nxt.cells, row.line, row.column, nxt.positional)
                 i += 2
                 continue
@@ -266,7 +238,7 @@ def _tokens_appeals(rows: Sequence[RawRow], vocabulary: Vocabulary) -> list[Toke
     positional = True
     first: RawRow | None = None
     for row in rows:
-        for name, text in vocabulary.terminals(4, row.label):
+        for name, text in vocabulary.find(4, row.label):
             if not cells:
                 tokens.append(_token(name, text, None, row))
         if row.values or (row.positional and row.cells and not row.label):
