@@ -241,11 +241,10 @@ def finding(
 ) -> Finding:
     """A :class:`Finding` whose source lines are looked up from the cells in ``report``."""
     lines: list[int] = []
-    if report is not None and len(cells) > 0:
-        by_key = _cells_by_key(report)
+    if report is not None:
         for key in cells:
             try:
-                cell_line = (by_key[key] if key in by_key else report.cell(key)).line
+                cell_line = _cell(report, key).line
             except KeyError:
                 continue
             if cell_line is not None and cell_line not in lines:
