@@ -267,3 +267,14 @@ def test_items_rows_lines_payloads_compare_and_hash_by_value() -> None:
     assert hash(Line((item(),), False)) == hash(Line((item(),), False))
     assert Payload("总计", a, 3, 1) == Payload("总计", b, 3, 1) and Payload("总计", a, 3, 1).has_values
     assert len({item(), item(), attrs.evolve(item(), glued=True)}) == 2
+
+
+@given(st.text(alphabet="ab\n", max_size=60), st.lists(st.integers(0, 60), max_size=12))
+def test_line_index_positions_in_any_order(text: str, offsets: list[int]) -> None:
+    """LineIndex counts from the last offset asked for, or from the start for an earlier one: any
+    order of offsets gives the positions the line starts give."""
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    index = LineIndex(text)
+    for offset in [min(o, len(text)) for o in offsets]:
+        line = max(n for n, s in enumerate(starts, 1) if s <= offset)
+        assert index.position(offset) == (line, offset - starts[line - 1] + 1)

@@ -51,3 +51,31 @@ def test_a_replayed_reading_takes_the_values_and_positions_of_its_own_report() -
     ]
     assert any(b != a for _, a, b, _, _ in moved if a is not None)
     assert all(lb == la + 2 for _, _, _, la, lb in moved if la is not None)
+
+
+@pytest.mark.parametrize("path", SEED_TEXTS[:2], ids=lambda p: p.name)
+def test_readings_with_equal_plans_are_placed_once(path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both editions read section 四 alike: its cells are placed once, for both readings."""
+    placed: list[tuple[str, object]] = []
+    original = parser.place_table
+
+    def counted(table: str, plan: object, tokens: object) -> object:
+        placed.append((table, plan))
+        return original(table, plan, tokens)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parser, "place_table", counted)
+    fresh = _fresh(path)
+    assert [t for t, _ in placed].count("appeals") == 1
+    assert len(placed) == len({(t, p) for t, p in placed})  # no plan placed twice
+    assert fresh.review is not None and fresh.review.total.raw is not None
+
+
+def test_plans_differ_when_the_kinds_of_their_cells_do() -> None:
+    """A plan holds the kinds of the cells it places: editions that count a cell differently (an
+    amount in one, a count in the other) do not share a placement."""
+    from gxgk.placement import TablePlan, _Row
+
+    row = _Row((), "fees", ("amount",), ("active.fees.amount",), "active.fees", 0, ("count",), (False,))
+    other = row._replace(kinds=("amount_wan_yuan",), amounts=(True,))
+    assert TablePlan((row,), (0,)) == TablePlan((row,), (0,))
+    assert TablePlan((row,), (0,)) != TablePlan((other,), (0,))

@@ -10,7 +10,7 @@ import pytest
 import gxgk
 from gxgk import editions
 from gxgk.convert import converter
-from gxgk.records import ApplicantRow, Cell, Record, Report
+from gxgk.records import ApplicantRow, Cell, PlacedRow, Record, Report
 from paths import DATA, SEEDS
 
 
@@ -93,3 +93,21 @@ def test_cells_follow_each_record_not_the_first_of_its_class() -> None:
                 assert list(table.cells("x.y")) == _walk(table, "x.y")
         for key, cell in report.cells():
             assert report.cell(key) is cell
+
+
+def test_a_placed_row_becomes_its_record_as_a_mapping_would() -> None:
+    """A row as the parser places it (:class:`PlacedRow`) is made into its record directly; the record
+    equals the one structured from the same mapping field by field, and from its JSON form."""
+    cells = [Cell(n, str(n), 3, 2 * n + 1) for n in range(7)]
+    names = [f.name for f in attrs.fields(ApplicantRow)]
+    placed = PlacedRow(zip(names, cells, strict=True))
+    row = converter.structure(placed, ApplicantRow)
+    assert row == converter.structure(dict(placed), ApplicantRow) == ApplicantRow(*cells)
+    assert converter.structure(converter.unstructure(row), ApplicantRow) == row
+
+
+def test_a_placed_row_that_does_not_fit_its_class_is_structured_field_by_field() -> None:
+    """Cells under names the class does not have are left out, as for any mapping."""
+    row = converter.structure(PlacedRow(natural_person=Cell(1, "1", 1, 1), stray=Cell(2, "2", 1, 3)), ApplicantRow)
+    assert row == converter.structure({"natural_person": Cell(1, "1", 1, 1)}, ApplicantRow)
+    assert row.natural_person == Cell(1, "1", 1, 1) and row.total == Cell()

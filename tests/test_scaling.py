@@ -38,8 +38,8 @@ def _seed() -> tuple[str, int, int]:
     return text, body, text.index("四、", heading)
 
 
-def _items(lines: list[layout.Line]) -> int:
-    return sum(len(line.items) for line in lines)
+def _items(lines: list[tuple[tuple[bool, tuple[Any, ...]], int, int]]) -> int:
+    return sum(len(shapes) for (_, shapes), _, _ in lines)
 
 
 @contextmanager
@@ -57,11 +57,12 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
 
         monkeypatch.setattr(module, name, counted)
 
-    # scan_zone(text, folded, start, end, index): every line of the zone is looked at, its items found
-    wrap(parser, "scan_zone", lambda r, a: {"lines scanned": a[1].count("\n", a[2], a[3]) + 1, "items": _items(r)})
+    # layout._scan(text, folded, start, end, index), scan_zone's lines as tuples: every line of the
+    # zone is looked at, its items found
+    wrap(layout, "_scan", lambda r, a: {"lines scanned": a[1].count("\n", a[2], a[3]) + 1, "items": _items(r)})
     wrap(layout, "is_prose", lambda r, a: {"prose checks": 1})  # lines with a prose mark or "注"
     wrap(layout, "_scan_cell", lambda r, a: {"cell characters": len(a[0]), "cell items": len(r)})
-    wrap(parser, "build_rows", lambda r, a: {"rows": len(r)})
+    wrap(parser, "zone_rows", lambda r, a: {"rows": len(r)})
     wrap(parser, "tokens_for_section", lambda r, a: {"tokens": len(r)})
     wrap(lexer.Vocabulary, "find", lambda r, a: {"label characters": len(a[2]), "terminals": len(r)})
     wrap(parser._Trial, "feed_missing", lambda r, a: {"parser steps": 1})

@@ -18,7 +18,7 @@ from cattrs.errors import AttributeValidationNote, ClassValidationError
 from cattrs.preconf.json import make_converter as _make_json_converter
 
 from gxgk.findings import Severity
-from gxgk.records import ActiveTable, ApplicationsTable, Cell, Record, Report
+from gxgk.records import ActiveTable, ApplicationsTable, Cell, PlacedRow, Record, Report
 
 __all__ = ["converter", "make_converter"]
 
@@ -56,6 +56,11 @@ def _record_structure_fn(conv: cattrs.Converter, cls: type[Any]) -> Any:
     fields = [(f.name, f.type, conv.get_structure_hook(f.type)) for f in attrs.fields(attrs.resolve_types(cls))]
 
     def structure_record(data: Any, _: Any) -> Any:
+        if data.__class__ is PlacedRow:
+            try:
+                return cls(**data)  # a row as the parser placed it: every field a Cell
+            except TypeError:
+                pass  # not this class's fields: structured field by field below, errors named
         try:
             # a Cell the parser placed is taken as it is; anything else goes through its type's hook
             kwargs = {

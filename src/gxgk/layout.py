@@ -10,12 +10,14 @@ The stages, each linear in the text:
 3. :func:`build_rows` groups the items into :class:`RawRow` s — a run of label text and the values
    after it — knowing whether lines end rows (tables printed across) or not (one cell per line).
 
+:func:`zone_rows` does 2 and 3 at once, as the parser does: the lines pass between them as plain
+tuples, not :class:`Line` objects.
+
 The lexer (:mod:`gxgk.lexer`) then names each row by the edition grammars' terminals.
 """
 
 from __future__ import annotations
 
-import bisect
 import enum
 import functools
 import re
@@ -24,6 +26,8 @@ from itertools import compress, count
 from typing import TypeVar
 
 import attrs
+
+from gxgk.text import fold
 
 __all__ = [
     "SECTION_TITLES",
@@ -36,6 +40,7 @@ __all__ = [
     "build_rows",
     "find_sections",
     "scan_zone",
+    "zone_rows",
 ]
 
 #: Section headings: the numeral and the words of each heading of the template.
@@ -77,23 +82,29 @@ class SectionSpan:
 
 
 class LineIndex:
-    """Offsets to 1-based (line, column) in one text, by bisection over line starts."""
+    """Offsets to 1-based (line, column) in one text.
 
-    __slots__ = ("starts",)
+    The parser asks for a handful of positions per report, in increasing order (the section headings,
+    the start of each table): each answer counts the line breaks from the previous offset asked for
+    (from the start of the text when the offset is before it), so positions asked in order cost one
+    pass over the text, in C, and nothing is built for the lines never asked about.
+    """
+
+    __slots__ = ("_line", "_offset", "_text")
 
     def __init__(self, text: str) -> None:
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i >= 0:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self.starts = starts
+        self._text = text
+        self._offset = 0  # the last offset asked for, on line _line
+        self._line = 1
 
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based line and column of ``offset``."""
-        line = bisect.bisect_right(self.starts, offset)
-        return line, offset - self.starts[line - 1] + 1
+        text = self._text
+        if offset < self._offset:
+            self._offset, self._line = 0, 1
+        line = self._line + text.count("\n", self._offset, offset)
+        self._offset, self._line = offset, line
+        return line, offset - text.rfind("\n", 0, offset)
 
 
 def find_sections(folded: str, index: LineIndex) -> list[SectionSpan]:
@@ -184,6 +195,11 @@ class RawRow:
         number, mark = Kind.NUMBER, Kind.MARK
         return tuple([c for c in self.cells if c.kind is number or c.kind is mark])
 
+    @functools.cached_property
+    def glued(self) -> bool:
+        """True when a cell holds a number glued to others (:attr:`Item.glued`)."""
+        return any(c.glued for c in self.cells)
+
 
 # A whole cell that is a number: digits with separators, an optional sign, unit and note.
 _NUMBER_CELL = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?\s*(?:万元|万|元|件|个|项|次|条)?\s*(?:\([^()]{0,30}\))?")
@@ -230,12 +246,21 @@ _R = TypeVar("_R")
 
 
 def _cached_for_short_text(function: Callable[[str, str], _R]) -> Callable[[str, str], _R]:
-    """``function(text, raw)``, cached for texts up to _MAX_CACHED_TEXT characters long."""
-    cached = functools.lru_cache(maxsize=_CACHE_SIZE)(function)
+    """``function(text, raw)``, cached for texts up to _MAX_CACHED_TEXT characters long.
+
+    ``text`` is always ``fold(raw)`` (folding maps each character to one), so the cache is keyed by
+    ``raw`` alone: one string to hash. Its ``cached(raw)`` is the cache itself, for callers that
+    check the length themselves.
+    """
+
+    def of_raw(raw: str) -> _R:
+        return function(fold(raw), raw)
+
+    cached = functools.lru_cache(maxsize=_CACHE_SIZE)(of_raw)
 
     @functools.wraps(function)
     def scan(text: str, raw: str) -> _R:
-        return cached(text, raw) if len(text) <= _MAX_CACHED_TEXT else function(text, raw)
+        return cached(raw) if len(text) <= _MAX_CACHED_TEXT else function(text, raw)
 
     scan.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
     scan.cache_info = cached.cache_info  # type: ignore[attr-defined]
@@ -304,7 +329,7 @@ def _positional_line(cells: list[str], col: int, line: str, raw: str) -> tuple[b
         else:
             valued = True
             raw_cell = cell if same else raw[col : col + size]
-            for k, t, r, c, g in (cached if size <= limit else fresh)(cell, raw_cell):
+            for k, t, r, c, g in cached(raw_cell) if size <= limit else fresh(cell, raw_cell):
                 append((k, t, r, c + col, g))
         col += size + 1
     # a line of empty cells is a blank row in a layout that keeps cells
@@ -352,7 +377,7 @@ def _scan_cell(cell: str, raw: str, positional: bool) -> _Shapes:
             kind, prev_text, prev_raw, col, glued = shapes[-1]
             shapes[-1] = (kind, prev_text + text, prev_raw + " " + src, col, glued)
         else:
-            for k, t, r, c, g in (cached if end - start <= limit else fresh)(text, src):
+            for k, t, r, c, g in cached(src) if end - start <= limit else fresh(text, src):
                 append((k, t, r, c + start, g))
     return tuple(shapes)
 
@@ -487,14 +512,30 @@ class _ScannedLine(Line):
         self.positional = positional
 
 
+# A line as the parser's stages pass it on, without a Line object: ``((positional, shapes), line, column)``.
+_Scanned = tuple[tuple[bool, _Shapes], int, int]
+
+
 def scan_zone(text: str, folded: str, start: int, end: int, index: LineIndex) -> list[Line]:
     """The items of each line of ``text[start:end]`` (a table section), lines without items left out.
 
     ``index`` is the :class:`LineIndex` of ``folded`` (``fold(text)``).
     """
-    lines: list[Line] = []
+    return [
+        _ScannedLine(shapes, positional, n, column)
+        for (positional, shapes), n, column in _scan(text, folded, start, end, index)
+    ]
+
+
+def zone_rows(text: str, folded: str, start: int, end: int, index: LineIndex) -> list[RawRow]:
+    """``build_rows(scan_zone(text, folded, start, end, index))``: the rows of a table section."""
+    return _rows(_scan(text, folded, start, end, index))
+
+
+def _scan(text: str, folded: str, start: int, end: int, index: LineIndex) -> list[_Scanned]:
+    """:func:`scan_zone`, each line as a :data:`_Scanned` tuple."""
+    lines: list[_Scanned] = []
     append = lines.append
-    scanned = _ScannedLine
     # Folding keeps every character in place and "\n" as it is: the folded and the source lines
     # split alike. Only the first line may start mid-line (after a heading inline); the others
     # start at column 1 of the next line.
@@ -506,29 +547,34 @@ def scan_zone(text: str, folded: str, start: int, end: int, index: LineIndex) ->
     line_no, column = index.position(start)
     if not folded_lines[0]:
         column = 1
-    # the shapes of each line, cached when no line is too long to cache (else the wrapper decides)
-    shapes_of = _line_shapes if max(map(len, folded_lines)) > _MAX_CACHED_TEXT else _line_shapes.cached  # type: ignore[attr-defined]
+    # the shapes of each line, cached by its source text when no line is too long to cache
+    cached = max(map(len, folded_lines)) <= _MAX_CACHED_TEXT
+    of_raw, shapes_of = _line_shapes.cached, _line_shapes  # type: ignore[attr-defined]
     # Empty lines are passed over without a look; a line of spaces has no items (_line_shapes), but a
     # line of tabs alone is a row of empty cells (tables read from HTML, DOCX or TSV keep them). Only
     # a line with a prose mark or "注" can be prose (and tables seldom have any).
     marks = "。" in zone or "；" in zone or "注" in zone
     for n, line_text, raw_line in compress(zip(count(line_no), folded_lines, raw_lines), folded_lines):
         if not (marks and ("。" in line_text or "；" in line_text or "注" in line_text) and is_prose(line_text)):
-            shapes = shapes_of(line_text, raw_line)  # None for page furniture
+            shapes = of_raw(raw_line) if cached else shapes_of(line_text, raw_line)  # None for page furniture
             if shapes is not None:
-                append(scanned(shapes[1], shapes[0], n, column))
+                append((shapes, n, column))
         column = 1
     return lines
 
 
 def is_vertical(lines: Sequence[Line]) -> bool:
     """True when the values stand one per line (a page scraped one cell per line)."""
+    return _is_vertical([ln._shapes for ln in lines])
+
+
+def _is_vertical(lines: Sequence[_Shapes]) -> bool:
+    """:func:`is_vertical` of lines given by their shapes."""
     number = Kind.NUMBER
     alone = across = 0
     left = len(lines)  # the lines not counted yet: the answer is known once they cannot change it
-    for ln in lines:
+    for shapes in lines:
         left -= 1
-        shapes = ln._shapes
         if len(shapes) == 1:
             if shapes[0][0] is number:
                 alone += 1
@@ -558,9 +604,14 @@ def build_rows(lines: Sequence[Line]) -> list[RawRow]:
     starts with values after a row that has some starts a new row whose label was lost. Empty cells
     before a label stand in label columns and are dropped; empty cells after it are kept, in place.
     """
+    return _rows([((ln.positional, ln._shapes), ln._line, ln._column) for ln in lines])
+
+
+def _rows(lines: Sequence[_Scanned]) -> list[RawRow]:
+    """:func:`build_rows` of lines given as :data:`_Scanned` tuples."""
     text_kind, empty = Kind.TEXT, Kind.EMPTY
     wordy, spaces, item, raw_row = _WORDY.search, _SPACES.sub, Item, RawRow
-    vertical = is_vertical(lines)
+    vertical = _is_vertical([shapes for (_, shapes), _, _ in lines])
     rows: list[RawRow] = []
     # the row being read: its label (the text of each label item), where the label starts, its cells and
     # those of them that hold a number or a mark (its values, kept up to date); the lists are reused
@@ -569,8 +620,10 @@ def build_rows(lines: Sequence[Line]) -> list[RawRow]:
     cells: list[Item] = []
     values: list[Item] = []
     positional = False
+    glued = False  # whether a cell of the row is glued
 
     def close() -> None:
+        nonlocal glued
         # a label-less line of empty cells is kept in a layout that keeps cells: a blank row (section 四)
         if label or values or (positional and len(cells) > 1):
             if label:
@@ -585,18 +638,17 @@ def build_rows(lines: Sequence[Line]) -> list[RawRow]:
             kept = tuple(cells)
             row = raw_row(text, kept, line, column, positional)
             row.values = kept if len(values) == len(kept) else tuple(values)  # known here: not worked out again
+            row.glued = glued
             rows.append(row)
         cells.clear()
         values.clear()
+        glued = False
 
     # The shapes of each line's items: the items of cells are made here, those of labels never.
-    for line in lines:
-        shapes = line._shapes
-        keeps_cells = line.positional
+    for (keeps_cells, shapes), at, shift in lines:
         if keeps_cells and label and not cells and len(shapes) > 1 and all(s[0] is empty for s in shapes):
             close()  # a line of empty cells under a label-only line is a blank row of its own (section 四)
-        at, shift = line._line, line._column
-        for kind, text, raw, column, glued in shapes:
+        for kind, text, raw, column, glued_cell in shapes:
             if kind is text_kind:
                 if not ("\u3400" <= text[:1] <= "\u9fff" or wordy(text)):  # a CJK character first: wordy
                     continue  # punctuation alone ("-", "：") names no row: it must not start one
@@ -610,7 +662,8 @@ def build_rows(lines: Sequence[Line]) -> list[RawRow]:
             else:
                 if not values:
                     positional = keeps_cells
-                cell = item(kind, text, raw, at, column + shift, glued)
+                cell = item(kind, text, raw, at, column + shift, glued_cell)
+                glued = glued or glued_cell
                 cells.append(cell)
                 if kind is not empty:
                     values.append(cell)

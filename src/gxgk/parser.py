@@ -24,7 +24,7 @@ from gxgk import editions as _editions
 from gxgk.editions import Edition
 from gxgk.errors import NotAReportError
 from gxgk.glue import resolve as resolve_glued
-from gxgk.layout import LineIndex, build_rows, find_sections, scan_zone
+from gxgk.layout import LineIndex, find_sections, zone_rows
 from gxgk.lexer import ROW, Payload, canonical, tokens_for_section
 from gxgk.meta import read_meta
 from gxgk.placement import Missing, TablePlacement, TablePlan, place_table, plan_table
@@ -343,7 +343,7 @@ def parse_text(text: str, *, edition: str | Edition | None = None, source: str |
         table = _TABLE_OF_SECTION.get(span.number)
         if table is None:
             continue
-        rows = build_rows(scan_zone(text, folded, span.body_start, span.end, index))
+        rows = zone_rows(text, folded, span.body_start, span.end, index)
         token_streams[table] = tokens_for_section(span.number, rows, vocabulary)
 
     _require_report(token_streams, folded, source)
@@ -353,15 +353,20 @@ def parse_text(text: str, *, edition: str | Edition | None = None, source: str |
         shape = _token_shape(tokens)
         table_readings = [read_table(ed, table, tokens, shape) for ed in candidates]
         # costs only add up: a reading dearer than the best reading placed so far cannot win or
-        # tie, so its cells are not placed (cheapest readings first)
+        # tie, so its cells are not placed (cheapest readings first); readings with equal plans (the
+        # editions read section 四 alike) place alike, once
         placements: dict[int, TablePlacement] = {}
+        by_plan: dict[TablePlan | None, TablePlacement] = {}
         best: int | None = None
         for i in sorted(range(len(table_readings)), key=lambda i: table_readings[i].cost):
             reading = table_readings[i]
             if best is not None and reading.cost > best:
                 placements[i] = _NOT_PLACED
                 continue
-            placements[i] = place_table(reading.edition, table, reading.plan, tokens)
+            placement = by_plan.get(reading.plan)
+            if placement is None:
+                placement = by_plan[reading.plan] = place_table(table, reading.plan, tokens)
+            placements[i] = placement
             total = reading.cost + placements[i].cost
             best = total if best is None else min(best, total)
         readings[table] = [(r, placements[i]) for i, r in enumerate(table_readings)]

@@ -27,7 +27,7 @@ from gxgk.editions import Edition
 from gxgk.glue import GluedRun
 from gxgk.layout import Item, Kind
 from gxgk.lexer import Payload, canonical
-from gxgk.records import Appeal, ApplicantRow, Cell, Diagnostic
+from gxgk.records import Appeal, ApplicantRow, Cell, Diagnostic, PlacedRow
 from gxgk.text import parse_number
 
 __all__ = ["Missing", "TablePlacement", "TablePlan", "place_table", "plan_table", "split_candidates"]
@@ -79,22 +79,13 @@ _UNKNOWN = Cell()  # no source text placed: the cell is unknown
 
 
 class _Context:
-    __slots__ = ("cells_dropped", "cost", "diagnostics", "edition", "pending")
+    __slots__ = ("cells_dropped", "cost", "diagnostics", "pending")
 
-    def __init__(self, edition: Edition, cells_dropped: bool = False) -> None:
-        self.edition = edition
+    def __init__(self, cells_dropped: bool = False) -> None:
         self.diagnostics: list[Diagnostic] = []
         self.cost = 0
         self.pending: list[GluedRun] = []
         self.cells_dropped = cells_dropped
-
-    def amounts(self, keys: tuple[str, ...]) -> tuple[bool, ...]:
-        """Whether each cell of a row holds an amount in 万元 (remembered per edition and row)."""
-        by_keys = _AMOUNTS.setdefault(self.edition, {})
-        flags = by_keys.get(keys)
-        if flags is None:
-            flags = by_keys[keys] = tuple(_kind(self.edition, k) == "amount_wan_yuan" for k in keys)
-        return flags
 
     def note(self, code: str, message: str, keys: Sequence[str], item: Any = None, **kw: Any) -> None:
         line = getattr(item, "line", None) or None
@@ -111,13 +102,18 @@ class Missing(NamedTuple):
 
 class _Row(NamedTuple):
     """A row of the template and the token (an index into the table's tokens, or :class:`Missing`)
-    that carries its values; ``path`` leads from the table's mapping to the row's."""
+    that carries its values; ``parents`` lead from the table's mapping to the mapping that holds the
+    row, under ``name``; ``kinds`` are the kinds of its cells in the edition (``count``, …) and
+    ``amounts`` says which of them are amounts in 万元."""
 
-    path: tuple[str, ...]
+    parents: tuple[str, ...]
+    name: str
     names: tuple[str, ...]
     keys: tuple[str, ...]
     prefix: str
     token: int | Missing | None
+    kinds: tuple[str, ...]
+    amounts: tuple[bool, ...]
 
 
 class _Heading(NamedTuple):
@@ -127,10 +123,13 @@ class _Heading(NamedTuple):
     token: int
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # plans are looked up by value (parser.parse_text), many times each
 class TablePlan:
     """Where one edition's parse tree of a table puts each token, independent of the tokens'
-    contents: the rows and headings in template order, and every token the tree holds."""
+    contents: the rows and headings in template order, and every token the tree holds.
+
+    A plan holds all that placing depends on besides the tokens (the kinds of the cells included):
+    two editions with equal plans of a table place its tokens alike."""
 
     steps: tuple[_Row | _Heading, ...]
     fed: tuple[int, ...]
@@ -151,9 +150,11 @@ def plan_table(edition: Edition, table: str, tree: Tree[Any]) -> TablePlan:
             ),
             None,
         )
-        return TablePlan((_Row((), _APPEAL_KEYS, _APPEAL_KEYS, "", token),), fed, appeals=True)
+        kinds = tuple(_kind(edition, k) for k in _APPEAL_KEYS)
+        row = _Row((), "", _APPEAL_KEYS, _APPEAL_KEYS, "", token, kinds, _amounts(kinds))
+        return TablePlan((row,), fed, appeals=True)
     steps: list[_Row | _Heading] = []
-    _walk(tree, edition.table_class(table), table, (), steps)
+    _walk(edition, tree, edition.table_class(table), table, (), steps)
     return TablePlan(tuple(steps), fed)
 
 
@@ -162,7 +163,13 @@ _APPEAL_NAMES = tuple(f.name for f in attrs.fields(Appeal))
 _APPEAL_KEYS = tuple(f"{g}.{n}" for g in _APPEAL_GROUPS for n in _APPEAL_NAMES)
 
 
-def _walk(tree: Tree[Any], cls: type[Any], prefix: str, path: tuple[str, ...], steps: list[_Row | _Heading]) -> None:
+def _amounts(kinds: tuple[str, ...]) -> tuple[bool, ...]:
+    return tuple(k == "amount_wan_yuan" for k in kinds)
+
+
+def _walk(
+    edition: Edition, tree: Tree[Any], cls: type[Any], prefix: str, path: tuple[str, ...], steps: list[_Row | _Heading]
+) -> None:
     fields = _fields(cls)
     for child in tree.children:
         if isinstance(child, Token):
@@ -176,21 +183,23 @@ def _walk(tree: Tree[Any], cls: type[Any], prefix: str, path: tuple[str, ...], s
         key = f"{prefix}.{name}"
         names = _row_fields(field.type)
         if names is None:
-            _walk(child, field.type, key, (*path, name), steps)
+            _walk(edition, child, field.type, key, (*path, name), steps)
             continue
         token = next((c.value for c in child.children if isinstance(c, Token)), None)
-        steps.append(_Row((*path, name), tuple(names), tuple(f"{key}.{n}" for n in names), key, token))
+        keys = tuple(f"{key}.{n}" for n in names)
+        kinds = tuple(_kind(edition, k) for k in keys)
+        steps.append(_Row(path, name, tuple(names), keys, key, token, kinds, _amounts(kinds)))
 
 
-def place_table(edition: Edition, table: str, plan: TablePlan | None, tokens: Sequence[Token]) -> TablePlacement:
-    """The cells of ``table`` from one edition's plan of it, taking the values from ``tokens``."""
+def place_table(table: str, plan: TablePlan | None, tokens: Sequence[Token]) -> TablePlacement:
+    """The cells of ``table`` from an edition's plan of it, taking the values from ``tokens``."""
     if plan is None:
         return TablePlacement({}, (), 1000)
-    ctx = _Context(edition, _cells_dropped(tokens[i].value for i in plan.fed))
+    ctx = _Context(_cells_dropped([tokens[i].value for i in plan.fed]))
     out: dict[str, Any] = {}
     for step in plan.steps:
         payload = _payload(step.token, tokens)
-        if isinstance(step, _Heading):
+        if step.__class__ is _Heading:
             if payload.has_values:
                 # values on a label that this edition reads as a group heading: they fit nowhere
                 ctx.cost += 1
@@ -201,14 +210,20 @@ def place_table(edition: Edition, table: str, plan: TablePlan | None, tokens: Se
                     payload,
                 )
             continue
-        placed = _place_row(payload, step.names, step.keys, step.prefix, ctx)
+        placed = _place_row(payload, step, ctx)  # type: ignore[arg-type]
         if plan.appeals:
-            out = {g: {n: placed[f"{g}.{n}"] for n in _APPEAL_NAMES} for g in _APPEAL_GROUPS}
+            # the one row of section 四: its fifteen cells, five per group
+            cells = list(placed.values())
+            width = len(_APPEAL_NAMES)
+            out = {
+                g: PlacedRow(zip(_APPEAL_NAMES, cells[k * width : (k + 1) * width], strict=True))
+                for k, g in enumerate(_APPEAL_GROUPS)
+            }
             continue
         node = out
-        for part in step.path[:-1]:
+        for part in step.parents:
             node = node.setdefault(part, {})
-        node[step.path[-1]] = placed
+        node[step.name] = placed
     values = out if plan.appeals else {table: out}
     return TablePlacement(values, tuple(ctx.diagnostics), ctx.cost, tuple(ctx.pending))
 
@@ -216,12 +231,12 @@ def place_table(edition: Edition, table: str, plan: TablePlan | None, tokens: Se
 def _payload(token: int | Missing | None, tokens: Sequence[Token]) -> Payload | None:
     if token is None:
         return None
-    if isinstance(token, Missing):
-        where = tokens[token.before] if token.before is not None else None
+    if token.__class__ is Missing:
+        where = tokens[token.before] if token.before is not None else None  # type: ignore[union-attr]
         line = where.line if where is not None else 0
         column = where.column if where is not None else 0
         return Payload("", None, line or 0, column or 0, missing=True)
-    payload: Payload = tokens[token].value
+    payload: Payload = tokens[token].value  # type: ignore[index]
     return payload
 
 
@@ -231,18 +246,18 @@ def _cells_dropped(payloads: Iterable[Payload]) -> bool:
     per column and none may be split."""
     glued = empty = False
     for p in payloads:
-        if p.row is not None:
-            glued = glued or any(c.glued for c in p.row.cells)
-            empty = empty or bool(p.label and not p.row.cells)
+        row = p.row
+        if row is not None:
+            glued = glued or row.glued
+            empty = empty or bool(p.label and not row.cells)
     return glued and empty
 
 
 _KINDS: dict[Edition, dict[str, str]] = {}
-_AMOUNTS: dict[Edition, dict[tuple[str, ...], tuple[bool, ...]]] = {}
 
 
 def _kind(edition: Edition, key: str) -> str:
-    """``edition.kind(key)``, remembered per edition object (asked for every value placed)."""
+    """``edition.kind(key)``, remembered per edition object (asked for every cell of every plan)."""
     kinds = _KINDS.setdefault(edition, {})
     kind = kinds.get(key)
     if kind is None:
@@ -250,15 +265,18 @@ def _kind(edition: Edition, key: str) -> str:
     return kind
 
 
-def _place(names: Sequence[str], keys: tuple[str, ...], items: Sequence[Item], ctx: _Context) -> dict[str, Cell]:
+_EMPTY, _MARK = Kind.EMPTY, Kind.MARK
+
+
+def _place(step: _Row, items: Sequence[Item], ctx: _Context) -> PlacedRow:
     """One item per column, in order: an empty cell or a blank mark is blank, anything else is read as a
     number (a cell that holds none is unknown, with a diagnostic)."""
-    placed: dict[str, Cell] = {}
-    for name, key, item, amount in zip(names, keys, items, ctx.amounts(keys), strict=True):
+    placed = PlacedRow()
+    for name, key, item, amount in zip(step.names, step.keys, items, step.amounts, strict=True):
         kind = item.kind
-        if kind is Kind.EMPTY:
+        if kind is _EMPTY:
             placed[name] = Cell(None, "", item.line, item.column)
-        elif kind is Kind.MARK:
+        elif kind is _MARK:
             placed[name] = Cell(None, item.raw, item.line, item.column)
         else:
             text = item.text
@@ -270,30 +288,30 @@ def _place(names: Sequence[str], keys: tuple[str, ...], items: Sequence[Item], c
     return placed
 
 
-def _place_row(
-    payload: Payload | None, names: Sequence[str], keys: tuple[str, ...], prefix: str, ctx: _Context
-) -> dict[str, Any]:
+def _place_row(payload: Payload | None, step: _Row, ctx: _Context) -> PlacedRow:
+    names, keys = step.names, step.keys
     n = len(names)
-    row_name = prefix or "第四部分（复议、诉讼）"
     if payload is None or payload.missing:
+        row_name = step.prefix or "第四部分（复议、诉讼）"
         ctx.note("missing-row", f"文中没有“{row_name}”这一行，其单元格未知", keys, payload)
-        return dict.fromkeys(names, _UNKNOWN)
+        return PlacedRow.fromkeys(names, _UNKNOWN)
     row = payload.row
-    cells = list(row.cells) if row is not None else []
-    values = [c for c in cells if c.kind is not Kind.EMPTY]
-    if not values and not (row is not None and row.positional and len(cells) >= n):  # padded blank rows too
+    # the cells that hold something (a row's cells are values and empty cells, never label text)
+    values = row.values if row is not None else ()
+    if len(values) == n:
+        return _place(step, values, ctx)
+    positional = row is not None and row.positional
+    if not values and not (positional and len(row.cells) >= n):  # type: ignore[union-attr]  # padded blank rows too
         ctx.cost += 1
         ctx.note("incomplete-row", f"第{payload.line}行“{payload.label}”没有数值，这一行的单元格未知", keys, payload)
-        return dict.fromkeys(names, _UNKNOWN)
-    if len(values) == n:
-        return _place(names, keys, values, ctx)
-    if row is not None and row.positional:
+        return PlacedRow.fromkeys(names, _UNKNOWN)
+    if positional:
+        cells = row.cells  # type: ignore[union-attr]
         end = len(cells)  # trailing empty cells dropped down to the row's width (one slice: rows can be long)
-        while end > n and cells[end - 1].kind is Kind.EMPTY:
+        while end > n and cells[end - 1].kind is _EMPTY:
             end -= 1
-        trimmed = cells[:end]
-        if len(trimmed) == n:
-            return _place(names, keys, trimmed, ctx)
+        if end == n:
+            return _place(step, cells[:end], ctx)
     if len(values) > n:
         extra = values[: len(values) - n]
         ctx.cost += 1
@@ -304,13 +322,12 @@ def _place_row(
             keys,
             extra[0],
         )
-        kept = values[len(values) - n :]
-        return _place(names, keys, kept, ctx)
+        return _place(step, values[len(values) - n :], ctx)
     if any(v.glued for v in values):
-        split = _split_glued(values, names, keys, ctx)
+        split = _split_glued(values, step, ctx)
         if split is not None:
             return split
-        return dict.fromkeys(names, _UNKNOWN)
+        return PlacedRow.fromkeys(names, _UNKNOWN)
     ctx.cost += 1
     shown = "、".join(i.raw for i in values)
     ctx.note(
@@ -319,7 +336,7 @@ def _place_row(
         keys,
         values[0],
     )
-    return dict.fromkeys(names, _UNKNOWN)
+    return PlacedRow.fromkeys(names, _UNKNOWN)
 
 
 _GLUED_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
@@ -518,9 +535,8 @@ class _SumBounds:
         return x <= k * len(str(rest)) and rest <= self.prefix[x]
 
 
-def _split_glued(
-    values: Sequence[Item], names: Sequence[str], keys: Sequence[str], ctx: _Context
-) -> dict[str, Any] | None:
+def _split_glued(values: Sequence[Item], step: _Row, ctx: _Context) -> PlacedRow | None:
+    names, keys, kinds = step.names, step.keys, step.kinds
     raw = "".join(v.raw for v in values)
     if ctx.cells_dropped:
         ctx.note(
@@ -535,8 +551,7 @@ def _split_glued(
         ctx.note("ambiguous-split", "粘连的数字中含有非数字内容，无法拆分到各列", keys, values[0])
         return None
     pieces = [v.text for v in values]
-    kinds = [_kind(ctx.edition, key) for key in keys]
-    candidates = _splits(tuple(pieces), len(names), tuple(kinds), _row_sums(names))
+    candidates = _splits(tuple(pieces), len(names), kinds, _row_sums(names))
     first = values[0]
     if len(candidates) == 1:
         cells = candidates[0]
@@ -546,10 +561,10 @@ def _split_glued(
             keys,
             first,
         )
-        return {
-            name: _cell(parse_number(c, amount=kind == "amount_wan_yuan"), c, first)
+        return PlacedRow(
+            (name, _cell(parse_number(c, amount=kind == "amount_wan_yuan"), c, first))
             for name, c, kind in zip(names, cells, kinds, strict=True)
-        }
+        )
     if len(candidates) > 1:
         # the rest of the table may decide: gxgk.glue solves every such row of the report at once
         ctx.pending.append(GluedRun(tuple(keys), tuple(candidates), raw, first.line or None, first.column or None))

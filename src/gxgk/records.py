@@ -75,6 +75,14 @@ class Cell:
         return self.raw is None
 
 
+class PlacedRow(dict[str, Cell]):
+    """The cells of one row as the parser placed them: field name to :class:`Cell`, every field of
+    the row's class, in order. Made by the parser only: the converter trusts that every value is a
+    Cell and makes the row's record from it directly (any other mapping is structured field by field)."""
+
+    __slots__ = ()
+
+
 def _cell() -> Cell:
     return Cell()
 
