@@ -111,3 +111,15 @@ def test_a_placed_row_that_does_not_fit_its_class_is_structured_field_by_field()
     row = converter.structure(PlacedRow(natural_person=Cell(1, "1", 1, 1), stray=Cell(2, "2", 1, 3)), ApplicantRow)
     assert row == converter.structure({"natural_person": Cell(1, "1", 1, 1)}, ApplicantRow)
     assert row.natural_person == Cell(1, "1", 1, 1) and row.total == Cell()
+
+
+def test_cells_the_parser_makes_are_cells() -> None:
+    """The parser's quick way of making a Cell makes the cell ``Cell(...)`` makes."""
+    from gxgk.records import _make_cell
+
+    for args in [(1, "1", 2, 3), (None, "", 4, 5), (None, "—", 1, 1), (None, None, None, None)]:
+        made, cell = _make_cell(*args), Cell(*args)
+        assert made == cell and hash(made) == hash(cell) and repr(made) == repr(cell)
+        assert (made.is_blank, made.is_missing) == (cell.is_blank, cell.is_missing)
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            made.value = 2  # type: ignore[misc]

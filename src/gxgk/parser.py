@@ -441,9 +441,15 @@ def _section_text(text: str, spans: Sequence[Any], number: int) -> str | None:
 
 def _require_report(streams: dict[str, list[Token]], folded: str, source: str | None) -> None:
     """Raise :class:`NotAReportError` unless the text holds at least one template table."""
+    labelled = 0  # row labels, counted up to the three that make a report
+    for tokens in streams.values():
+        for t in tokens:
+            if t.type[0] == "R":
+                labelled += 1
+                if labelled >= 3:
+                    return
     rows = sum(1 for tokens in streams.values() for t in tokens if t.type != ROW or t.value.has_values)
-    labelled = sum(1 for tokens in streams.values() for t in tokens if t.type.startswith("R"))
-    if labelled >= 3 or (streams.get("applications") and rows >= 5):
+    if streams.get("applications") and rows >= 5:
         return
     looks = "政府信息公开" in folded and ("年度报告" in folded or "年报" in folded)
     if looks:

@@ -27,7 +27,7 @@ from gxgk.editions import Edition
 from gxgk.glue import GluedRun
 from gxgk.layout import Item, Kind
 from gxgk.lexer import Payload, canonical
-from gxgk.records import Appeal, ApplicantRow, Cell, Diagnostic, PlacedRow
+from gxgk.records import Appeal, ApplicantRow, Cell, Diagnostic, PlacedRow, _make_cell
 from gxgk.text import parse_number
 
 __all__ = ["Missing", "TablePlacement", "TablePlan", "place_table", "plan_table", "split_candidates"]
@@ -272,19 +272,20 @@ def _place(step: _Row, items: Sequence[Item], ctx: _Context) -> PlacedRow:
     """One item per column, in order: an empty cell or a blank mark is blank, anything else is read as a
     number (a cell that holds none is unknown, with a diagnostic)."""
     placed = PlacedRow()
+    cell = _make_cell
     for name, key, item, amount in zip(step.names, step.keys, items, step.amounts, strict=True):
         kind = item.kind
         if kind is _EMPTY:
-            placed[name] = Cell(None, "", item.line, item.column)
+            placed[name] = cell(None, "", item.line, item.column)
         elif kind is _MARK:
-            placed[name] = Cell(None, item.raw, item.line, item.column)
+            placed[name] = cell(None, item.raw, item.line, item.column)
         else:
             text = item.text
             # most cells are plain counts: read them here, as parse_number would
             value = int(text) if not amount and text.isdigit() and text.isascii() else parse_number(text, amount=amount)
             if value is None:
                 ctx.note("unreadable-cell", f"单元格“{item.raw}”不是可识别的数字", [key], item)
-            placed[name] = Cell(value, item.raw, item.line, item.column)
+            placed[name] = cell(value, item.raw, item.line, item.column)
     return placed
 
 

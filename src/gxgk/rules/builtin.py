@@ -452,7 +452,8 @@ def blank_cells(report: Report) -> Iterable[Finding]:
         blank = [key for key in all_blank if key.startswith(prefix)]
         if not blank:
             continue
-        if len(blank) == sum(1 for key in cells if key.startswith(prefix)):
+        # the whole table blank: no cell of it that is not (most tables end the search at their first cell)
+        if not any(c.value is not None or c.raw is None for _, c in getattr(report, table).cells()):
             yield finding(
                 "GX002", Severity.WARNING, f"{table} 整个表格空白（{len(blank)}个单元格）", cells=blank, report=report
             )
