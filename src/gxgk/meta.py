@@ -17,6 +17,7 @@ _YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年")
 _PERIOD = re.compile(r"统计期限.{0,6}?(20\d{2})\s*年\s*1\s*月\s*1\s*日")
 _YEAR = re.compile(r"(?<!\d)(20[12]\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日前)")
 _DATE = re.compile(r"(20\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
+_PUBLISHED = re.compile(r"(?:发布(?:时间|日期)|成文日期)\s*[:：]\s*" + _DATE.pattern)
 _PREFIX = re.compile(r"^(?:标题|题目|名称)\s*[:：]\s*")
 _PUBLISHER = re.compile(r"(?:发布机构|来源|发文机关)\s*[:：]\s*([^\s|\t]{2,40})")
 _AGENCY_SUFFIX = re.compile(
@@ -88,7 +89,7 @@ def _signature(folded: str) -> str | None:
 
 def _date(folded: str, sections: Sequence[SectionSpan], year: int | None) -> str | None:
     """The publication date: 发布时间 near the top, else the date closing the report."""
-    m = re.search(r"(?:发布(?:时间|日期)|成文日期)\s*[:：]\s*" + _DATE.pattern, folded[:5000])
+    m = _PUBLISHED.search(folded, 0, 5000)
     if not m:
         tail = folded[-300:]
         found = list(_DATE.finditer(tail))
