@@ -19,13 +19,13 @@ from gxgk.readers import text as text_reader
 def cell_text_in_full(raw: str) -> str:
     """cell_text without its fast path."""
     raw = _base._ZERO_WIDTH.sub("", raw)
-    return _base._SPACES.sub(" ", _base._CJK_GAP.sub("", raw)).strip()
+    return _base._SPACES.sub(" ", _base._cjk_gap().sub("", raw)).strip()
 
 
 def flow_text_in_full(raw: str) -> str:
     """flow_text without its fast path."""
     raw = _base._ZERO_WIDTH.sub("", raw)
-    raw = _base._CJK_SOURCE_GAP.sub("", raw)
+    raw = _base._cjk_source_gap().sub("", raw)
     raw = _base._SOURCE_BREAK.sub(" ", raw)
     return _base._NBSP_RUN.sub(" ", raw)
 

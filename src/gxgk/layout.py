@@ -212,7 +212,6 @@ _PIECE = re.compile(
     r"|(?P<num>-?\d+(?:\.\d+)?)(?P<unit>万元|万|元)?"  # a sign glued to digits is the number's: "8-500"
     r"|(?P<text>[^\d(]+|\()"
 )
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _WORDY = re.compile(r"[\u3400-\u9fffA-Za-z]")
 _DATE_SUFFIX = "年月日号时期届批次位"  # "2020年", "保留4位小数": part of the text
 _PROSE_MARKS = ("。", "；")
@@ -410,7 +409,10 @@ def _scan_chunk(text: str, raw: str) -> _Shapes:
         after2 = text[e + 1 : e + 2]
         # "1.属于…", "1. 属于…" (the label after a space), "00000002.其他" (glued to the cells before)
         numbering = (
-            m.group("unit") is None and after != "" and after in ".、" and (not after2 or bool(_CJK.match(after2)))
+            m.group("unit") is None
+            and after != ""
+            and after in ".、"
+            and (not after2 or "\u3400" <= after2 <= "\u9fff")
         )
         if (numbering and len(digits) <= 2 and s == 0) or (numbering and len(digits) == 1):
             pending_text.append((m.group(), raw[s:e], s))  # "1.属于国家秘密": numbering of a label

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -81,7 +82,23 @@ _CJK = (
     "\U00020000-\U0003134f"
 )
 # Whitespace runs: Python's \s covers NBSP, U+3000 and the other Unicode spaces.
-_CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+
+# The patterns with the CJK ranges are compiled on first use: compiling one costs about 5 ms (the regex
+# compiler walks every code point of a range), which plain-text input never needs to pay.
+
+
+@functools.cache
+def _cjk_gap() -> re.Pattern[str]:
+    """Whitespace between two CJK characters."""
+    return re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+
+
+@functools.cache
+def _cjk_source_gap() -> re.Pattern[str]:
+    """A line break in source whitespace between two CJK characters."""
+    return re.compile(rf"(?<=[{_CJK}])[ \t\n\r\f\v]*[\n\r][ \t\n\r\f\v]*(?=[{_CJK}])")
+
+
 _SPACES = re.compile(r"\s+")
 _ZERO_WIDTH_CHARS = "\u200b-\u200d\u2060\ufeff\u00ad"
 _ZERO_WIDTH = re.compile(f"[{_ZERO_WIDTH_CHARS}]")
@@ -101,11 +118,10 @@ def cell_text(raw: str) -> str:
         # The usual cell: a word or a number with whitespace around it only.
         return stripped
     raw = _ZERO_WIDTH.sub("", raw)
-    return _SPACES.sub(" ", _CJK_GAP.sub("", raw)).strip()
+    return _SPACES.sub(" ", _cjk_gap().sub("", raw)).strip()
 
 
 _SOURCE_BREAK = re.compile(r"[ \t\n\r\f\v]+")
-_CJK_SOURCE_GAP = re.compile(rf"(?<=[{_CJK}])[ \t\n\r\f\v]*[\n\r][ \t\n\r\f\v]*(?=[{_CJK}])")
 _NBSP_CHARS = "\u00a0\u2000-\u200a\u202f\u205f\u3000"
 _NBSP_RUN = re.compile(f"[{_NBSP_CHARS}]+")
 # What flow_text changes: a zero-width character, source whitespace other than a single space, an NBSP.
@@ -123,7 +139,7 @@ def flow_text(raw: str) -> str:
         # Most running text has no line break, double space, NBSP or zero-width character.
         return raw
     raw = _ZERO_WIDTH.sub("", raw)
-    raw = _CJK_SOURCE_GAP.sub("", raw)
+    raw = _cjk_source_gap().sub("", raw)
     raw = _SOURCE_BREAK.sub(" ", raw)
     return _NBSP_RUN.sub(" ", raw)
 
