@@ -392,7 +392,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "corpus" not in skip:
         results["corpus"] = bench_corpus(paths)
         print_speed(
-            f"Synthetic corpus ({len(paths):,} reports, each once; html through the HTML reader)", results["corpus"]
+            f"Synthetic corpus ({len(paths):,} reports, each read in one round; html through the HTML reader)",
+            results["corpus"],
         )
         if results["corpus"]["failures"]:
             print(f"\n{results['corpus']['failures']} corpus report(s) could not be read")
