@@ -58,3 +58,30 @@ def test_forced_edition_and_typo() -> None:
 def test_error_position_is_one_line() -> None:
     err = gxgk.UnreadableError("bad cell", source="x.txt", line=3, column=7)
     assert str(err) == "x.txt:3:7: bad cell"
+
+
+SEED_004 = (SEEDS / "004_7972d62635cd0fc7.txt").read_text(encoding="utf-8")
+_NEW_RECEIVED = "一、本年新收政府信息公开申请数量 0 0 0 0 0 0 0"
+# 5,001 digits: more than Python turns into an int, and than any glued run of a row could hold
+_HUGE = "0" + "1" * 5000
+
+
+@pytest.mark.parametrize(
+    ("values", "code"),
+    [
+        ([_HUGE, "0", "0", "0", "0", "0", "0"], "unreadable-cell"),  # one number per column: read, unreadable
+        ([_HUGE, "0", "0", "0", "0", "0"], "ambiguous-split"),  # a column short: a glued run to split
+    ],
+    ids=["placed", "glued"],
+)
+def test_a_number_thousands_of_digits_long_is_no_number(values: list[str], code: str) -> None:
+    """A cell of thousands of digits is reported, not a crash (Python refuses such ints) or a long
+    search (splitting the run into cells)."""
+    assert _NEW_RECEIVED in SEED_004
+    text = SEED_004.replace(_NEW_RECEIVED, "一、本年新收政府信息公开申请数量 " + " ".join(values))
+    report = gxgk.parse(text)
+    cell = report.cell("applications.new_received.natural_person")
+    assert cell.value is None
+    found = [d for d in report.diagnostics if "applications.new_received.natural_person" in d.cells]
+    assert [d.code for d in found] == [code]
+    assert report.cell("applications.carried_over.natural_person").value is not None  # the rest is read

@@ -70,12 +70,22 @@ def test_readings_with_equal_plans_are_placed_once(path: pathlib.Path, monkeypat
     assert fresh.review is not None and fresh.review.total.raw is not None
 
 
-def test_plans_differ_when_the_kinds_of_their_cells_do() -> None:
-    """A plan holds the kinds of the cells it places: editions that count a cell differently (an
-    amount in one, a count in the other) do not share a placement."""
-    from gxgk.placement import TablePlan, _Row
+@pytest.mark.parametrize("path", SEED_TEXTS, ids=lambda p: p.name)
+def test_a_plan_holds_its_editions_kinds(path: pathlib.Path) -> None:
+    """Placing depends on the edition only through the kinds of its cells (an amount or a count), so a
+    plan holds them: editions whose plans of a table are equal place it alike, and share the placement."""
+    from gxgk import editions
+    from gxgk.placement import _Row
 
-    row = _Row((), "fees", ("amount",), ("active.fees.amount",), "active.fees", 0, ("count",), (False,))
-    other = row._replace(kinds=("amount_wan_yuan",), amounts=(True,))
-    assert TablePlan((row,), (0,)) == TablePlan((row,), (0,))
-    assert TablePlan((row,), (0,)) != TablePlan((other,), (0,))
+    _fresh(path)
+    checked = 0
+    for (name, _, _, _), (_, plan, _) in parser._MEMO.items():
+        if plan is None:
+            continue
+        edition = editions.get(name)
+        for step in plan.steps:
+            if isinstance(step, _Row):
+                assert step.kinds == tuple(edition.kind(k) for k in step.keys)
+                assert step.amounts == tuple(k == "amount_wan_yuan" for k in step.kinds)
+                checked += len(step.keys)
+    assert checked > 300  # every table, with both editions

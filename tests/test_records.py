@@ -123,3 +123,16 @@ def test_cells_the_parser_makes_are_cells() -> None:
         assert (made.is_blank, made.is_missing) == (cell.is_blank, cell.is_missing)
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             made.value = 2  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("text", ["0", "7", "12", "0123", "9" * 18, "9" * 19, "1" * 100, "1" * 101, "１２"])
+def test_counts_placed_as_parse_number_reads_them(text: str) -> None:
+    """Placement reads short plain counts itself: the value is the one parse_number gives."""
+    from gxgk.layout import Item, Kind
+    from gxgk.placement import _Context, _place, _Row
+    from gxgk.text import parse_number
+
+    step = _Row((), "row", ("a",), ("t.row.a",), "t.row", 0, ("count",), (False,))
+    placed = _place(step, [Item(Kind.NUMBER, text, text, 1, 1)], _Context())
+    assert placed["a"].value == parse_number(text)
+    assert type(placed["a"].value) is type(parse_number(text))

@@ -12,6 +12,7 @@ edition a point, and the cheapest edition reads the table: that is edition detec
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -441,13 +442,12 @@ def _section_text(text: str, spans: Sequence[Any], number: int) -> str | None:
 
 def _require_report(streams: dict[str, list[Token]], folded: str, source: str | None) -> None:
     """Raise :class:`NotAReportError` unless the text holds at least one template table."""
-    labelled = 0  # row labels, counted up to the three that make a report
-    for tokens in streams.values():
-        for t in tokens:
-            if t.type[0] == "R":
-                labelled += 1
-                if labelled >= 3:
-                    return
+    labelled = 0  # row labels, counted up to the three that make a report (most reports: at once)
+    for t in itertools.chain.from_iterable(streams.values()):
+        if t.type.startswith("R"):
+            labelled += 1
+            if labelled >= 3:
+                return
     rows = sum(1 for tokens in streams.values() for t in tokens if t.type != ROW or t.value.has_values)
     if streams.get("applications") and rows >= 5:
         return

@@ -18,6 +18,7 @@ import functools
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 import attrs
@@ -69,10 +70,8 @@ def _fields(cls: type[Any]) -> dict[str, Any]:
     return fields
 
 
-def _cell(value: Any, raw: str | None, item: Item | None) -> Cell:
-    if item is None:
-        return Cell(value, raw)
-    return Cell(value, raw, item.line, item.column)
+def _cell(value: Any, raw: str | None, item: Item) -> Cell:
+    return _make_cell(value, raw, item.line, item.column)
 
 
 _UNKNOWN = Cell()  # no source text placed: the cell is unknown
@@ -266,6 +265,7 @@ def _kind(edition: Edition, key: str) -> str:
 
 
 _EMPTY, _MARK = Kind.EMPTY, Kind.MARK
+_SHORT_COUNT = 18  # digits that always make an int (parse_number takes longer texts, up to its limit)
 
 
 def _place(step: _Row, items: Sequence[Item], ctx: _Context) -> PlacedRow:
@@ -281,8 +281,11 @@ def _place(step: _Row, items: Sequence[Item], ctx: _Context) -> PlacedRow:
             placed[name] = cell(None, item.raw, item.line, item.column)
         else:
             text = item.text
-            # most cells are plain counts: read them here, as parse_number would
-            value = int(text) if not amount and text.isdigit() and text.isascii() else parse_number(text, amount=amount)
+            # a short plain count (most cells) read here, as parse_number reads it: a call less per cell
+            if not amount and len(text) <= _SHORT_COUNT and text.isdigit() and text.isascii():
+                value: int | Decimal | None = int(text)
+            else:
+                value = parse_number(text, amount=amount)
             if value is None:
                 ctx.note("unreadable-cell", f"单元格“{item.raw}”不是可识别的数字", [key], item)
             placed[name] = cell(value, item.raw, item.line, item.column)
@@ -347,6 +350,7 @@ _CELL_TEXT = {
     "amount_wan_yuan": re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?"),
 }
 _EXACT_BOUNDS_FROM = 1000  # splits to try from which _SumBounds works out exact bounds
+_MAX_GLUED_CELL = 12  # characters of a cell split from a glued run: a count, or an amount such as 12345678.90
 _APPLICANT_NAMES = tuple(f.name for f in attrs.fields(ApplicantRow))
 
 
@@ -403,6 +407,10 @@ def _splits(
     the total must lie within bounds on the sums the digits left can make in the cells left
     (:class:`_SumBounds`). The splits found are then sorted into the order of their cuts.
     """
+    # a run longer than n cells of a report can be is not n cells (and its digits would make numbers
+    # Python refuses to read, and bounds that cost the square of its length)
+    if sum(map(len, pieces)) > n * _MAX_GLUED_CELL:
+        return ()
     # the same give-up decision as trying every combination: on the number of combinations
     extra = n - len(pieces)
     total_cuts = sum(len(p) - 1 for p in pieces)

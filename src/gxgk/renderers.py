@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import html as _html
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
 import attrs
@@ -153,14 +153,21 @@ def _edition_of(report: Report, table: str) -> _editions.Edition:
     return _editions.get(name)
 
 
+def _spec_rows(report: Report, table: str) -> tuple[Mapping[str, _editions.CellSpec], dict[str, list[str]]]:
+    """The spec of ``table``'s edition, and the keys of the table's cells by the row they stand in."""
+    spec = _edition_of(report, table).spec
+    rows: dict[str, list[str]] = {}
+    prefix = f"{table}."
+    for key in spec:
+        if key.startswith(prefix):
+            rows.setdefault(spec[key].row, []).append(key)
+    return spec, rows
+
+
 def _active_rows(report: Report, style: _Style, *, glued: bool = False) -> list[_Row]:
     if report.active is None:
         return []
-    spec = _edition_of(report, "active").spec
-    rows: dict[str, list[str]] = {}
-    for key in spec:
-        if key.startswith("active."):
-            rows.setdefault(spec[key].row, []).append(key)
+    spec, rows = _spec_rows(report, "active")
     out: list[_Row] = []
     caption = None
     for row, keys in rows.items():
@@ -178,11 +185,7 @@ def _active_rows(report: Report, style: _Style, *, glued: bool = False) -> list[
 def _applications_rows(report: Report, style: _Style, *, glued: bool = False) -> list[_Row]:
     if report.applications is None:
         return []
-    spec = _edition_of(report, "applications").spec
-    rows: dict[str, list[str]] = {}
-    for key in spec:
-        if key.startswith("applications."):
-            rows.setdefault(spec[key].row, []).append(key)
+    _, rows = _spec_rows(report, "applications")
     out = [
         _Row((_SANSHI_NOTE if not style.halfwidth_brackets else style.label(_SANSHI_NOTE), "申请人情况"), (), "header"),
         _Row(_APPLICANT_HEAD[1], (), "header"),

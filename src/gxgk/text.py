@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["FOLD", "fold", "parse_number"]
+__all__ = ["FOLD", "MAX_NUMBER_TEXT", "fold", "parse_number"]
 
 
 def _fold_table() -> dict[int, int]:
@@ -57,14 +57,21 @@ _NUMBER = re.compile(
 )
 
 
+#: The longest text read as a number. No cell of a report is longer (a count, an amount, a note such as
+#: "(含服务)"), and Python refuses to make an int of more than 4,300 digits: a longer text is no number.
+MAX_NUMBER_TEXT = 100
+
+
 def parse_number(raw: str, *, amount: bool = False) -> int | Decimal | None:
     """The number in a cell's folded text, or ``None`` when it holds none.
 
     Counts become ``int``; with ``amount=True`` the value is a ``Decimal`` in 万元 (``"251000元"``
     is 25.1, ``"85.64 万"`` is 85.64, a bare number is taken as 万元, the template's unit).
     Thousands separators are dropped (``"1,234"``); a note after the number is ignored
-    (``"20(含服务)"`` is 20).
+    (``"20(含服务)"`` is 20). A text longer than :data:`MAX_NUMBER_TEXT` characters holds none.
     """
+    if len(raw) > MAX_NUMBER_TEXT:
+        return None
     if not amount and raw.isdigit() and raw.isascii():
         return int(raw)  # the common case, as the pattern below would read it
     m = _NUMBER.fullmatch(raw.strip())

@@ -242,15 +242,11 @@ def finding(
     """A :class:`Finding` whose source lines are looked up from the cells in ``report``."""
     lines: list[int] = []
     if report is not None:
-        known = _cells_by_key(report).get
         for key in cells:
-            cell = known(key)
-            if cell is None:  # not a cell of the report's tables: as _cell looks it up
-                try:
-                    cell = report.cell(key)
-                except KeyError:
-                    continue
-            cell_line = cell.line
+            try:
+                cell_line = _cell(report, key).line
+            except KeyError:
+                continue
             if cell_line is not None and cell_line not in lines:
                 lines.append(cell_line)
     if line is None and lines:

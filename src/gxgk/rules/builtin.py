@@ -250,16 +250,8 @@ def _arithmetic(report: Report) -> _Arithmetic:
     operands = _operands(report, lookup, outside)
     outcomes: list[_Outcome] = []  # of the equations that do not hold
     held: list[Equation] = []
-    number = operands.numbers.__getitem__
-    special = operands.blank | operands.unusable
     for eq in eqs:
-        # most equations name no blank or unusable cell, and hold: their sums are compared here
-        if (not special or (special.isdisjoint(eq.left) and special.isdisjoint(eq.right))) and sum(
-            map(number, eq.left), 0
-        ) == sum(map(number, eq.right), 0):
-            o = None
-        else:
-            o = _evaluate(eq, operands)
+        o = _evaluate(eq, operands)
         if o is None:
             held.append(eq)
         else:
