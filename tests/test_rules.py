@@ -229,3 +229,15 @@ def test_prose_patterns_match_as_one_alternation(text: str) -> None:
 
     assert found(builtin._RECEIVED.search(text)) == found(_ONE_ALTERNATION["received"].search(text))
     assert found(builtin._leftmost(builtin._FORWARD, text)) == found(_ONE_ALTERNATION["forward"].search(text))
+
+
+@pytest.mark.parametrize("make", [consistent_2019, consistent_2021])
+def test_report_equations_are_the_equations(make: object) -> None:
+    """The equations worked out once per table structure are those of the report, in order, and a
+    report of another structure gets its own (section 四 left out: no GX104)."""
+    report = make()  # type: ignore[operator]
+    assert builtin.report_equations(report) == tuple(builtin.equations(report))
+    fewer = attrs.evolve(report, review=None, litigation_direct=None, litigation_after_review=None)
+    assert builtin.report_equations(fewer) == tuple(builtin.equations(fewer))
+    assert not any(eq.code == "GX104" for eq in builtin.report_equations(fewer))
+    assert any(eq.code == "GX104" for eq in builtin.report_equations(report))

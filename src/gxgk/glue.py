@@ -347,10 +347,10 @@ def resolve(data: dict[str, Any], runs: Sequence[GluedRun], report: Report) -> l
     """Split ``runs`` by the arithmetic of ``report`` (read with the runs' cells unknown): write the
     cells placed into ``data``, the nested mapping the converter structures (``data["applications"]
     ["granted"]["natural_person"]`` is a :class:`Cell`), and return one diagnostic per run."""
-    from gxgk.rules.builtin import equations
+    from gxgk.rules.builtin import report_equations
 
-    system = [(eq.left, eq.right) for eq in equations(report)]
-    known = _values(report, (key for left, right in system for key in (*left, *right)))
+    system = [(eq.left, eq.right) for eq in report_equations(report)]
+    known = _values(report)
     diagnostics = []
     for res in solve(runs, system, known):
         run = res.run
@@ -362,31 +362,12 @@ def resolve(data: dict[str, Any], runs: Sequence[GluedRun], report: Report) -> l
     return diagnostics
 
 
-_NOT_FOUND = object()
+def _values(report: Report) -> dict[str, Any]:
+    """The value of every cell of ``report`` by key (the rules' table of its cells): a key the report
+    has no cell at is not in it."""
+    from gxgk.rules import _cells_by_key
 
-
-def _values(report: Report, keys: Iterable[str]) -> dict[str, Any]:
-    """``report.cell(key).value`` for each of ``keys``, ``None`` where the report has no such cell.
-
-    The walk of :meth:`Report.cell`, with the row a key ends in (its path up to the last dot) walked
-    to once for all its cells: the equations name each row's cells many times over.
-    """
-    rows: dict[str, Any] = {}
-    known: dict[str, Any] = {}
-    for key in keys:
-        if key in known:
-            continue
-        path, _, name = key.rpartition(".")
-        row = rows.get(path, _NOT_FOUND)
-        if row is _NOT_FOUND:
-            row = report
-            for part in path.split(".") if path else ():
-                # getattr with a default: hasattr then getattr, as Report.cell does
-                row = None if row is None else getattr(row, part, None)
-            rows[path] = row
-        cell = None if row is None else getattr(row, name, None)
-        known[key] = cell.value if isinstance(cell, Cell) else None
-    return known
+    return {key: cell.value for key, cell in _cells_by_key(report).items()}
 
 
 def _set(data: dict[str, Any], key: str, cell: Cell) -> None:

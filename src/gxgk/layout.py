@@ -157,6 +157,15 @@ class Kind(enum.Enum):
     EMPTY = "empty"  # an empty cell in a layout that keeps cells (tabs, pipes)
 
 
+# In a shape (below) an item's kind is one of these small ints, not a Kind: a tuple of strings, ints and
+# bools is untracked by the garbage collector once it survives a collection, and the shape caches hold
+# tens of thousands of tuples that the collector would otherwise go through at every full collection.
+_TEXT, _NUMBER, _MARK, _EMPTY = 0, 1, 2, 3
+#: The Kind of each kind code, by code.
+_KIND_OF = (Kind.TEXT, Kind.NUMBER, Kind.MARK, Kind.EMPTY)
+_CODE_OF = {kind: code for code, kind in enumerate(_KIND_OF)}
+
+
 # Item, RawRow and Line are made by the hundred per report: slotted attrs classes that are not frozen
 # construct about three times faster (a frozen class sets each field through object.__setattr__), and
 # their fields read faster than a named tuple's. Treat them as immutable all the same: they compare and
@@ -227,10 +236,10 @@ def _is_separator(cells: Sequence[str]) -> bool:
     return all(_SEPARATOR_CELL.fullmatch(c) for c in cells if c.strip()) and any(c.strip() for c in cells)
 
 
-# Scanning works on shapes: an item without its line, as (kind, text, raw, column, glued) with the
+# Scanning works on shapes: an item without its line, as (kind code, text, raw, column, glued) with the
 # column counted from 0 at the start of the text scanned (a line, a cell, a chunk). scan_zone keeps the
 # shapes of each line with the line's position (a Line); an Item is made from a shape when it is used.
-_Shape = tuple[Kind, str, str, int, bool]
+_Shape = tuple[int, str, str, int, bool]  # the kind as its code: _TEXT, _NUMBER, _MARK, _EMPTY
 _Shapes = tuple[_Shape, ...]
 
 # Reports repeat the template's lines, labels and small numbers, within a report and from one report
@@ -280,7 +289,7 @@ def _line_shapes(line: str, raw: str) -> tuple[bool, _Shapes] | None:
                 # a count alone on its line (one cell per line), as _scan_cell reads it: never furniture
                 start = line.index(stripped)
                 glued = len(stripped) > 1 and first == "0"
-                return False, ((Kind.NUMBER, stripped, raw[start : start + len(stripped)], start, glued),)
+                return False, ((_NUMBER, stripped, raw[start : start + len(stripped)], start, glued),)
             if _FURNITURE.fullmatch(stripped):
                 return None
         elif first in _FURNITURE_START and _FURNITURE.fullmatch(stripped):
@@ -304,7 +313,7 @@ def _line_shapes(line: str, raw: str) -> tuple[bool, _Shapes] | None:
 
 def _positional_line(cells: list[str], col: int, line: str, raw: str) -> tuple[bool, _Shapes] | None:
     """The shapes of a line of cells (``cells`` from column ``col`` on, one separator apart)."""
-    empty, number = Kind.EMPTY, Kind.NUMBER
+    empty, number = _EMPTY, _NUMBER
     same = line == raw  # nothing folded: a cell's source text is its text
     shapes: list[_Shape] = []
     append = shapes.append
@@ -347,17 +356,17 @@ def _scan_cell(cell: str, raw: str, positional: bool) -> _Shapes:
     """The shapes of the items of one cell (its folded and source text)."""
     stripped = cell.strip()
     if not stripped:
-        return ((Kind.EMPTY, "", "", 0, False),) if positional else ()
+        return ((_EMPTY, "", "", 0, False),) if positional else ()
     if positional:
         lead = len(cell) - len(cell.lstrip())
         # the source of the same characters: folding keeps places, and turns a zero-width space (which
         # str.strip keeps) into a space
         source = raw[lead : lead + len(stripped)]
         if _NUMBER_CELL.fullmatch(stripped):
-            return ((Kind.NUMBER, stripped, source, lead, False),)
+            return ((_NUMBER, stripped, source, lead, False),)
         if _MARK_CELL.fullmatch(stripped):
-            return ((Kind.MARK, stripped, source, lead, False),)
-    number = Kind.NUMBER
+            return ((_MARK, stripped, source, lead, False),)
+    number = _NUMBER
     shapes: list[_Shape] = []
     append = shapes.append
     index = cell.index
@@ -386,9 +395,9 @@ def _scan_chunk(text: str, raw: str) -> _Shapes:
     """The shapes of a chunk with no spaces: a number, a blank mark, or label text and (glued) numbers."""
     if _NUMBER_CELL.fullmatch(text):
         # a count never starts with 0: "0000000" is seven cells run together
-        return ((Kind.NUMBER, text, raw, 0, bool(_LEADING_ZERO.fullmatch(text))),)
+        return ((_NUMBER, text, raw, 0, bool(_LEADING_ZERO.fullmatch(text))),)
     if _MARK_CELL.fullmatch(text):
-        return ((Kind.MARK, text, raw, 0, False),)
+        return ((_MARK, text, raw, 0, False),)
     shapes: list[_Shape] = []
     pending_text: list[tuple[str, str, int]] = []
 
@@ -396,7 +405,7 @@ def _scan_chunk(text: str, raw: str) -> _Shapes:
         if pending_text:
             t = "".join(p[0] for p in pending_text)
             r = "".join(p[1] for p in pending_text)
-            shapes.append((Kind.TEXT, t, r, pending_text[0][2], False))
+            shapes.append((_TEXT, t, r, pending_text[0][2], False))
             pending_text.clear()
 
     for m in _PIECE.finditer(text):
@@ -423,12 +432,12 @@ def _scan_chunk(text: str, raw: str) -> _Shapes:
         if numbering:
             # glued cells followed by the next label's number: "00000002.其他…"
             flush()
-            shapes.append((Kind.NUMBER, digits[:-1], raw[s : e - 1], s, True))
+            shapes.append((_NUMBER, digits[:-1], raw[s : e - 1], s, True))
             pending_text.append((digits[-1], raw[e - 1 : e], e - 1))
             continue
         flush()
         glued = s > 0 or e < len(text)
-        shapes.append((Kind.NUMBER, m.group(), raw[s:e], s, glued))
+        shapes.append((_NUMBER, m.group(), raw[s:e], s, glued))
     flush()
     return tuple(shapes)
 
@@ -475,7 +484,7 @@ class Line:
         if any(i.line != line for i in items):
             raise ValueError("the items of a line stand on that line")
         self._items = items
-        self._shapes = tuple([(i.kind, i.text, i.raw, i.column, i.glued) for i in items])
+        self._shapes = tuple([(_CODE_OF[i.kind], i.text, i.raw, i.column, i.glued) for i in items])
         self._line = line
         self._column = 0
         self.positional = positional
@@ -486,7 +495,8 @@ class Line:
         items = self._items
         if items is None:
             line, column = self._line, self._column
-            items = self._items = tuple([Item(k, t, r, line, c + column, g) for k, t, r, c, g in self._shapes])
+            kind = _KIND_OF
+            items = self._items = tuple([Item(kind[k], t, r, line, c + column, g) for k, t, r, c, g in self._shapes])
         return items
 
     def __eq__(self, other: object) -> bool:
@@ -572,7 +582,7 @@ def is_vertical(lines: Sequence[Line]) -> bool:
 
 def _is_vertical(lines: Sequence[_Shapes]) -> bool:
     """:func:`is_vertical` of lines given by their shapes."""
-    number = Kind.NUMBER
+    number = _NUMBER
     alone = across = 0
     left = len(lines)  # the lines not counted yet: the answer is known once they cannot change it
     for shapes in lines:
@@ -611,7 +621,7 @@ def build_rows(lines: Sequence[Line]) -> list[RawRow]:
 
 def _rows(lines: Sequence[_Scanned]) -> list[RawRow]:
     """:func:`build_rows` of lines given as :data:`_Scanned` tuples."""
-    text_kind, empty = Kind.TEXT, Kind.EMPTY
+    text_kind, empty, kind_of = _TEXT, _EMPTY, _KIND_OF
     wordy, spaces, item, raw_row = _WORDY.search, _SPACES.sub, Item, RawRow
     vertical = _is_vertical([shapes for (_, shapes), _, _ in lines])
     rows: list[RawRow] = []
@@ -664,7 +674,7 @@ def _rows(lines: Sequence[_Scanned]) -> list[RawRow]:
             else:
                 if not values:
                     positional = keeps_cells
-                cell = item(kind, text, raw, at, column + shift, glued_cell)
+                cell = item(kind_of[kind], text, raw, at, column + shift, glued_cell)
                 glued = glued or glued_cell
                 cells.append(cell)
                 if kind is not empty:

@@ -241,12 +241,16 @@ def finding(
 ) -> Finding:
     """A :class:`Finding` whose source lines are looked up from the cells in ``report``."""
     lines: list[int] = []
-    if report is not None:
+    if report is not None and cells:
+        lookup = _cells_by_key(report).get  # most keys; _cell for the others
         for key in cells:
-            try:
-                cell_line = _cell(report, key).line
-            except KeyError:
-                continue
+            cell = lookup(key)
+            if cell is None:
+                try:
+                    cell = _cell(report, key)
+                except KeyError:
+                    continue
+            cell_line = cell.line
             if cell_line is not None and cell_line not in lines:
                 lines.append(cell_line)
     if line is None and lines:
@@ -254,7 +258,7 @@ def finding(
     lines.sort()
     return Finding(
         rule=code,
-        severity=severity if isinstance(severity, Severity) else Severity(severity),
+        severity=severity if severity.__class__ is Severity else Severity(severity),
         message=message,
         cells=tuple(cells),
         expected=expected,

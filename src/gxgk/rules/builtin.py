@@ -26,7 +26,7 @@ from gxgk.rules import _cell, _cells_by_key, base_edition, finding, rule
 if TYPE_CHECKING:
     from gxgk.editions import CellSpec
 
-__all__ = ["Equation", "equations"]
+__all__ = ["Equation", "equations", "report_equations"]
 
 APPLICANTS = (*ApplicantRow.APPLICANTS, "total")
 _COLUMN_ZH = {
@@ -232,12 +232,9 @@ _last_arithmetic: tuple[Report | None, _Arithmetic] = (None, _Arithmetic({}, [])
 _equations_by_shape: dict[tuple[object, ...], tuple[tuple[Equation, ...], tuple[str, ...]]] = {}
 
 
-def _arithmetic(report: Report) -> _Arithmetic:
-    global _last_arithmetic
-    last = _last_arithmetic
-    if last[0] is report:
-        return last[1]
-    lookup = _cells_by_key(report)
+def _shaped_equations(report: Report, lookup: Mapping[str, Cell]) -> tuple[tuple[Equation, ...], tuple[str, ...]]:
+    """``equations(report)`` and the keys they name outside ``lookup`` (the report's cells by key),
+    found once per table structure."""
     shape = (type(report.applications), *(getattr(report, g) is None for g in _GROUP_ZH), *lookup)
     known = _equations_by_shape.get(shape)
     if known is None:
@@ -246,7 +243,22 @@ def _arithmetic(report: Report) -> _Arithmetic:
         known = (eqs, outside)
         if len(_equations_by_shape) < 64:
             _equations_by_shape[shape] = known
-    eqs, outside = known
+    return known
+
+
+def report_equations(report: Report) -> tuple[Equation, ...]:
+    """:func:`equations` of ``report`` as a tuple, worked out once per table structure (the same
+    equations, in the same order)."""
+    return _shaped_equations(report, _cells_by_key(report))[0]
+
+
+def _arithmetic(report: Report) -> _Arithmetic:
+    global _last_arithmetic
+    last = _last_arithmetic
+    if last[0] is report:
+        return last[1]
+    lookup = _cells_by_key(report)
+    eqs, outside = _shaped_equations(report, lookup)
     operands = _operands(report, lookup, outside)
     outcomes: list[_Outcome] = []  # of the equations that do not hold
     held: list[Equation] = []
