@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from gxgk import parse, placement
 from gxgk.glue import _values
-from gxgk.rules.builtin import report_equations
 from gxgk.placement import _CELL_TEXT, _consistent, _row_sums, _splits, split_candidates
+from gxgk.rules.builtin import report_equations
 from paths import SEEDS
 
 APPLICANT = placement._APPLICANT_NAMES
