@@ -8,6 +8,7 @@ plain way: caches cleared, caches bypassed (every text taken as too long to cach
 
 from __future__ import annotations
 
+import gc
 import pathlib
 from collections.abc import Iterator
 
@@ -278,3 +279,24 @@ def test_line_index_positions_in_any_order(text: str, offsets: list[int]) -> Non
     for offset in [min(o, len(text)) for o in offsets]:
         line = max(n for n, s in enumerate(starts, 1) if s <= offset)
         assert index.position(offset) == (line, offset - starts[line - 1] + 1)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["规章\t0\t12\t/\t", "| 行政许可 | 3 | — | |", "（一）予以公开 1 0 2", "00000002.其他 85.64 万", "17"],
+)
+def test_cached_shapes_leave_the_collector(line: str) -> None:
+    """The shapes the caches keep hold strings, ints and bools only, so collections untrack them:
+    tens of thousands are cached, and tracked ones would be gone through at every full collection."""
+    layout._line_shapes.cache_clear()  # type: ignore[attr-defined]
+    cached = layout._line_shapes(fold(line), line)
+    assert cached is not None
+    for _ in range(3):  # a collection untracks a tuple whose items are untracked: one level per collection
+        gc.collect()
+    assert not gc.is_tracked(cached)
+    assert not any(gc.is_tracked(shape) for shape in cached[1])
+    # and a line made from the same shapes still gives its items their Kind
+    items = [
+        i for row in build_rows(scan_zone(line, fold(line), 0, len(line), LineIndex(fold(line)))) for i in row.cells
+    ]
+    assert items and all(isinstance(i.kind, Kind) for i in items)
