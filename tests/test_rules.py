@@ -241,3 +241,16 @@ def test_report_equations_are_the_equations(make: object) -> None:
     assert builtin.report_equations(fewer) == tuple(builtin.equations(fewer))
     assert not any(eq.code == "GX104" for eq in builtin.report_equations(fewer))
     assert any(eq.code == "GX104" for eq in builtin.report_equations(report))
+
+
+def test_blank_cells_name_a_wholly_blank_table_once_and_blank_rows_otherwise() -> None:
+    """GX002: a table whose every cell is blank is one finding; one cell with no source text (unknown,
+    not blank) makes the table not wholly blank, and its blank cells are named by row."""
+    group = ("upheld", "corrected", "other", "pending", "total")
+    blank = with_cells(consistent_2021(), **{f"review__{name}": c(None) for name in group})
+    found = [f for f in gxgk.check(blank) if f.rule == "GX002"]
+    assert [f.message for f in found] == ["review 整个表格空白（5个单元格）"]
+    assert found[0].cells == tuple(f"review.{name}" for name in group)
+    one_unknown = with_cells(blank, review__total=Cell())
+    found = [f for f in gxgk.check(one_unknown) if f.rule == "GX002"]
+    assert [f.message for f in found] == ["review 有空白单元格：upheld、corrected、other、pending"]

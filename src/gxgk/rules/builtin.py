@@ -464,13 +464,16 @@ def blank_cells(report: Report) -> Iterable[Finding]:
     all_blank = [key for key, cell in cells.items() if cell.value is None and cell.raw is not None]
     if not all_blank:
         return
+    by_table: dict[str, list[str]] = {}
+    for key in all_blank:
+        by_table.setdefault(key[: key.index(".")], []).append(key)
+    sizes = _table_sizes(cells)
     for table in Report.TABLE_FIELDS:
-        prefix = f"{table}."
-        blank = [key for key in all_blank if key.startswith(prefix)]
+        blank = by_table.get(table)
         if not blank:
             continue
-        # the whole table blank: no cell of it that is not (most tables end the search at their first cell)
-        if not any(c.value is not None or c.raw is None for _, c in getattr(report, table).cells()):
+        # the whole table blank: every cell of it is
+        if len(blank) == sizes[table]:
             yield finding(
                 "GX002", Severity.WARNING, f"{table} 整个表格空白（{len(blank)}个单元格）", cells=blank, report=report
             )
@@ -481,6 +484,25 @@ def blank_cells(report: Report) -> Iterable[Finding]:
         for row, keys in rows.items():
             shown = "、".join(k.rsplit(".", 1)[1] for k in keys)
             yield finding("GX002", Severity.WARNING, f"{row} 有空白单元格：{shown}", cells=keys, report=report)
+
+
+# The number of cells of each table, by the report's cell keys (a key's first part is its table).
+_sizes_by_shape: dict[tuple[str, ...], dict[str, int]] = {}
+
+
+def _table_sizes(lookup: Mapping[str, Cell]) -> dict[str, int]:
+    """How many cells each table of a report has, from its cells by key (``_cells_by_key``), worked out
+    once per set of keys."""
+    shape = tuple(lookup)
+    sizes = _sizes_by_shape.get(shape)
+    if sizes is None:
+        sizes = {}
+        for key in shape:
+            table = key[: key.index(".")]
+            sizes[table] = sizes.get(table, 0) + 1
+        if len(_sizes_by_shape) < 64:
+            _sizes_by_shape[shape] = sizes
+    return sizes
 
 
 @rule(
