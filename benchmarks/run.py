@@ -111,6 +111,11 @@ def load_input(path: pathlib.Path) -> tuple[str, str | bytes]:
 _SAMPLES = ("floor", "parse", "check", "both", "first")
 
 
+def no_samples() -> dict[str, list[float]]:
+    """An empty list of samples for each operation time_one measures."""
+    return {k: [] for k in _SAMPLES}
+
+
 def time_one(inputs: tuple[str, str | bytes], samples: dict[str, list[float]]) -> None:
     """One sample of each operation on one input."""
     import gxgk
@@ -135,7 +140,7 @@ def time_one(inputs: tuple[str, str | bytes], samples: dict[str, list[float]]) -
 
 
 def measure(inputs: Iterable[tuple[str, str | bytes]], repeats: int) -> dict[str, list[float]]:
-    samples: dict[str, list[float]] = {k: [] for k in _SAMPLES}
+    samples = no_samples()
     items = list(inputs)
     gc.collect()
     for _ in range(repeats):
@@ -164,15 +169,15 @@ def bench_corpus(paths: Sequence[pathlib.Path]) -> dict[str, Any]:
     import gxgk
 
     by_layout: dict[str, dict[str, list[float]]] = {}
-    everything: dict[str, list[float]] = {k: [] for k in _SAMPLES}
+    everything = no_samples()
     failures = 0
     for path in paths[:20]:  # warm-up
-        time_one(load_input(path), {k: [] for k in everything})
+        time_one(load_input(path), no_samples())
     gc.collect()
     for path in paths:
         layout = path.stem.split("-")[-1]
-        samples = by_layout.setdefault(layout, {k: [] for k in _SAMPLES})
-        one: dict[str, list[float]] = {k: [] for k in everything}
+        samples = by_layout.setdefault(layout, no_samples())
+        one = no_samples()
         try:
             time_one(load_input(path), one)
         except gxgk.GxgkError:

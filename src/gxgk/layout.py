@@ -318,8 +318,6 @@ def _positional_line(cells: list[str], col: int, line: str, raw: str) -> tuple[b
     shapes: list[_Shape] = []
     append = shapes.append
     valued = False
-    # _positional_cell, cached for short cells (as its wrapper does, called here without the wrapper)
-    limit, cached, fresh = _MAX_CACHED_TEXT, _positional_cell.cached, _positional_cell.fresh  # type: ignore[attr-defined]
     for cell in cells:
         size = len(cell)
         stripped = cell.strip()
@@ -337,7 +335,7 @@ def _positional_line(cells: list[str], col: int, line: str, raw: str) -> tuple[b
         else:
             valued = True
             raw_cell = cell if same else raw[col : col + size]
-            for k, t, r, c, g in cached(raw_cell) if size <= limit else fresh(cell, raw_cell):
+            for k, t, r, c, g in _positional_cell(cell, raw_cell):
                 append((k, t, r, c + col, g))
         col += size + 1
     # a line of empty cells is a blank row in a layout that keeps cells
@@ -370,8 +368,6 @@ def _scan_cell(cell: str, raw: str, positional: bool) -> _Shapes:
     shapes: list[_Shape] = []
     append = shapes.append
     index = cell.index
-    # _scan_chunk, cached for short chunks (as its wrapper does, called here without the wrapper)
-    limit, cached, fresh = _MAX_CACHED_TEXT, _scan_chunk.cached, _scan_chunk.fresh  # type: ignore[attr-defined]
     end = 0
     for text in stripped.split():  # the chunks between spaces (str.split and \s agree on what a space is)
         start = index(text, end)
@@ -385,7 +381,7 @@ def _scan_cell(cell: str, raw: str, positional: bool) -> _Shapes:
             kind, prev_text, prev_raw, col, glued = shapes[-1]
             shapes[-1] = (kind, prev_text + text, prev_raw + " " + src, col, glued)
         else:
-            for k, t, r, c, g in cached(src) if end - start <= limit else fresh(text, src):
+            for k, t, r, c, g in _scan_chunk(text, src):
                 append((k, t, r, c + start, g))
     return tuple(shapes)
 

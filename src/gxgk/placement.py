@@ -149,7 +149,7 @@ def plan_table(edition: Edition, table: str, tree: Tree[Any]) -> TablePlan:
             ),
             None,
         )
-        kinds = tuple(_kind(edition, k) for k in _APPEAL_KEYS)
+        kinds = tuple(edition.kind(k) for k in _APPEAL_KEYS)
         row = _Row((), "", _APPEAL_KEYS, _APPEAL_KEYS, "", token, kinds, _amounts(kinds))
         return TablePlan((row,), fed, appeals=True)
     steps: list[_Row | _Heading] = []
@@ -186,7 +186,7 @@ def _walk(
             continue
         token = next((c.value for c in child.children if isinstance(c, Token)), None)
         keys = tuple(f"{key}.{n}" for n in names)
-        kinds = tuple(_kind(edition, k) for k in keys)
+        kinds = tuple(edition.kind(k) for k in keys)
         steps.append(_Row(path, name, tuple(names), keys, key, token, kinds, _amounts(kinds)))
 
 
@@ -250,18 +250,6 @@ def _cells_dropped(payloads: Iterable[Payload]) -> bool:
             glued = glued or row.glued
             empty = empty or bool(p.label and not row.cells)
     return glued and empty
-
-
-_KINDS: dict[Edition, dict[str, str]] = {}
-
-
-def _kind(edition: Edition, key: str) -> str:
-    """``edition.kind(key)``, remembered per edition object (asked for every cell of every plan)."""
-    kinds = _KINDS.setdefault(edition, {})
-    kind = kinds.get(key)
-    if kind is None:
-        kind = kinds[key] = edition.kind(key)
-    return kind
 
 
 _EMPTY, _MARK = Kind.EMPTY, Kind.MARK
