@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -20,7 +21,7 @@ import attrs
 
 from gxgk.findings import Finding, Severity
 from gxgk.layout import SECTION_TITLES
-from gxgk.records import Appeal, ApplicantRow, ApplicationsTable, Cell, Report
+from gxgk.records import Appeal, ApplicantRow, ApplicationsTable, Cell, Number, Report, _tuple_getter
 from gxgk.rules import _cell, _cells_by_key, base_edition, finding, rule
 
 if TYPE_CHECKING:
@@ -123,61 +124,55 @@ class _Outcome(NamedTuple):
     blanks: tuple[str, ...]
 
 
-class _Operands(NamedTuple):
-    """The cells of a report as equations use them: ``numbers`` (a blank counts 0), the ``blank`` ones,
-    and the ``unusable`` ones (not in the report, not placed by the parser — ``raw is None`` — or not a
-    number): an equation that names one is unknown."""
-
-    numbers: dict[str, int | Decimal]
-    blank: set[str]
-    unusable: set[str]
+_Getter = Callable[[Sequence[Number]], tuple[Number, ...]]
 
 
-def _operands(report: Report, lookup: Mapping[str, Cell], outside: Iterable[str]) -> _Operands:
-    """The :class:`_Operands` of the cells in ``lookup`` (the report's, by key) and at the keys ``outside`` it."""
-    # most cells are counts the parser placed: taken in one pass; the others (blanks, amounts, unknown
-    # cells, the keys outside ``lookup``) one by one
-    numbers = {
-        key: value for key, cell in lookup.items() if (value := cell.value).__class__ is int and cell.raw is not None
-    }
-    found = _Operands(numbers, set(), set())
-    more: list[tuple[str, Cell]] = [(key, cell) for key, cell in lookup.items() if key not in numbers]
-    for key in outside:
-        try:
-            more.append((key, report.cell(key)))
-        except KeyError:
-            found.unusable.add(key)
-    for key, cell in more:
-        value = cell.value
-        if cell.raw is None:
-            found.unusable.add(key)
-        elif value is None:
-            found.numbers[key] = 0
-            found.blank.add(key)
-        elif isinstance(value, (int, Decimal)):
-            found.numbers[key] = value or 0
-        else:
-            found.unusable.add(key)
-    return found
+class _Plan(NamedTuple):
+    """How the equations of one table structure (a report's cell keys) are evaluated.
+
+    The operands are the report's cells in key order, then the cells at the keys the equations name
+    outside them (``outside``); each equation's cells are positions in that list.
+    """
+
+    equations: tuple[Equation, ...]
+    outside: tuple[str, ...]
+    sides: tuple[tuple[_Getter, _Getter], ...]  # per equation: its left and right operands, by position
+    positions: tuple[tuple[int, ...], ...]  # per equation: the position of each of its keys (Equation.keys)
+    users: tuple[tuple[int, ...], ...]  # per position: the equations (their indices) that name it
 
 
-def _evaluate(eq: Equation, operands: _Operands) -> _Outcome | None:
-    """``eq`` on a report's :func:`_operands`; None when it holds (most do: no outcome is made for them)."""
-    numbers, blank, unusable = operands
+def _make_plan(eqs: tuple[Equation, ...], keys: Sequence[str]) -> _Plan:
+    outside = tuple(dict.fromkeys(key for eq in eqs for key in eq.keys if key not in keys))
+    position = {key: i for i, key in enumerate((*keys, *outside))}
+    users: list[list[int]] = [[] for _ in position]
+    positions = []
+    sides = []
+    for e, eq in enumerate(eqs):
+        at = tuple(position[key] for key in eq.keys)
+        positions.append(at)
+        for p in dict.fromkeys(at):
+            users[p].append(e)
+        left, right = at[: len(eq.left)], at[len(eq.left) :]
+        sides.append((_tuple_getter(operator.itemgetter, list(left)), _tuple_getter(operator.itemgetter, list(right))))
+    return _Plan(eqs, outside, tuple(sides), tuple(positions), tuple(tuple(u) for u in users))
+
+
+def _evaluate(plan: _Plan, e: int, values: Sequence[Number], blank: set[int], unusable: set[int]) -> _Outcome | None:
+    """Equation ``e`` of ``plan`` on the operand ``values`` (a blank or unusable cell's value is 0); None
+    when it holds (most do: no outcome is made for them)."""
+    eq = plan.equations[e]
+    at = plan.positions[e]
     blanks: tuple[str, ...] = ()
-    if unusable or blank:
-        keys = eq.keys
-        if not unusable.isdisjoint(keys):
-            return _Outcome(eq, "unknown", 0, 0, ())
-        if not blank.isdisjoint(keys):
-            blanks = tuple(dict.fromkeys(key for key in keys if key in blank))
-            if blank.issuperset(keys):
-                return _Outcome(eq, "empty", 0, 0, blanks)
-    number = numbers.__getitem__
-    left = sum(map(number, eq.left), 0)
-    right = sum(map(number, eq.right), 0)
-    single_total = len(eq.left) == 1
-    if single_total and eq.left[0] in blanks:
+    if unusable and not unusable.isdisjoint(at):
+        return _Outcome(eq, "unknown", 0, 0, ())
+    if blank and not blank.isdisjoint(at):
+        blanks = tuple(dict.fromkeys(key for key, p in zip(eq.keys, at, strict=True) if p in blank))
+        if blank.issuperset(at):
+            return _Outcome(eq, "empty", 0, 0, blanks)
+    get_left, get_right = plan.sides[e]
+    left = sum(get_left(values), 0)
+    right = sum(get_right(values), 0)
+    if len(eq.left) == 1 and eq.left[0] in blanks:
         return _Outcome(eq, "blank-total", left, right, blanks)
     return None if left == right else _Outcome(eq, "fails", left, right, blanks)
 
@@ -225,31 +220,36 @@ class _Arithmetic:
     repairs: list[tuple[str, int | Decimal]]
 
 
-# GX101–GX104 share one evaluation per report (the last report's, by identity). The equations of one
-# table structure (the report's cell keys), and the keys they name that are not among those cells, are
-# found once per process.
+# GX101–GX104 share one evaluation per report (the last report's, by identity). The plan of one table
+# structure (the report's cell keys) is made once per process.
 _last_arithmetic: tuple[Report | None, _Arithmetic] = (None, _Arithmetic({}, []))
-_equations_by_shape: dict[tuple[object, ...], tuple[tuple[Equation, ...], tuple[str, ...]]] = {}
+_plans_by_shape: dict[tuple[object, ...], _Plan] = {}
+_NO_CELL = Cell()  # a key the report has no cell at: unusable, like a cell the parser could not place
 
 
-def _shaped_equations(report: Report, lookup: Mapping[str, Cell]) -> tuple[tuple[Equation, ...], tuple[str, ...]]:
-    """``equations(report)`` and the keys they name outside ``lookup`` (the report's cells by key),
-    found once per table structure."""
+def _report_plan(report: Report, lookup: Mapping[str, Cell]) -> _Plan:
+    """The :class:`_Plan` of ``report``'s equations, ``lookup`` being its cells by key; made once per table
+    structure."""
     shape = (type(report.applications), *(getattr(report, g) is None for g in _GROUP_ZH), *lookup)
-    known = _equations_by_shape.get(shape)
-    if known is None:
-        eqs = tuple(equations(report))
-        outside = tuple(dict.fromkeys(key for eq in eqs for key in eq.keys if key not in lookup))
-        known = (eqs, outside)
-        if len(_equations_by_shape) < 64:
-            _equations_by_shape[shape] = known
-    return known
+    plan = _plans_by_shape.get(shape)
+    if plan is None:
+        plan = _make_plan(tuple(equations(report)), tuple(lookup))
+        if len(_plans_by_shape) < 64:
+            _plans_by_shape[shape] = plan
+    return plan
 
 
 def report_equations(report: Report) -> tuple[Equation, ...]:
     """:func:`equations` of ``report`` as a tuple, worked out once per table structure (the same
     equations, in the same order)."""
-    return _shaped_equations(report, _cells_by_key(report))[0]
+    return _report_plan(report, _cells_by_key(report)).equations
+
+
+def _outside_cell(report: Report, key: str) -> Cell:
+    try:
+        return report.cell(key)
+    except KeyError:
+        return _NO_CELL
 
 
 def _arithmetic(report: Report) -> _Arithmetic:
@@ -258,16 +258,43 @@ def _arithmetic(report: Report) -> _Arithmetic:
     if last[0] is report:
         return last[1]
     lookup = _cells_by_key(report)
-    eqs, outside = _shaped_equations(report, lookup)
-    operands = _operands(report, lookup, outside)
+    plan = _report_plan(report, lookup)
+    cells = list(lookup.values())
+    cells.extend(_outside_cell(report, key) for key in plan.outside)
+    # the operands: most cells are counts the parser placed, taken as they are in one pass; the
+    # others, one by one: a blank counts 0, an amount its value, and a cell not placed (raw is None)
+    # or not a number is unusable (an equation that names it is unknown)
+    values: list[Number | None] = [
+        value if (value := cell.value).__class__ is int and cell.raw is not None else None for cell in cells
+    ]
+    blank: set[int] = set()
+    unusable: set[int] = set()
+    touched: set[int] = set()  # the equations that name a blank or unusable cell
+    if None in values:
+        users = plan.users
+        for p, value in enumerate(values):
+            if value is None:
+                cell = cells[p]
+                value = cell.value
+                if cell.raw is None or not (value is None or isinstance(value, (int, Decimal))):
+                    unusable.add(p)
+                    value = 0
+                elif value is None:
+                    blank.add(p)
+                values[p] = value or 0
+                touched.update(users[p])
+    numbers: list[Number] = values  # type: ignore[assignment]  # no None left
+    # most equations hold: the difference of their sides, in one pass, says which need a closer look
     outcomes: list[_Outcome] = []  # of the equations that do not hold
     held: list[Equation] = []
-    for eq in eqs:
-        o = _evaluate(eq, operands)
-        if o is None:
-            held.append(eq)
-        else:
-            outcomes.append(o)
+    eqs = plan.equations
+    for e, (get_left, get_right) in enumerate(plan.sides):
+        if e in touched or sum(get_left(numbers), 0) != sum(get_right(numbers), 0):
+            o = _evaluate(plan, e, numbers, blank, unusable)
+            if o is not None:
+                outcomes.append(o)
+                continue
+        held.append(eqs[e])
     flagged: dict[str, list[_Outcome]] = {}
     for o in outcomes:
         if o.state in ("fails", "blank-total"):
