@@ -267,7 +267,7 @@ def test_items_rows_lines_payloads_compare_and_hash_by_value() -> None:
     assert Line((item(),), False) == Line((item(),), False)
     assert hash(Line((item(),), False)) == hash(Line((item(),), False))
     assert Payload("总计", a, 3, 1) == Payload("总计", b, 3, 1) and Payload("总计", a, 3, 1).has_values
-    assert len({item(), item(), attrs.evolve(item(), glued=True)}) == 2
+    assert len({item(), item(), item()._replace(glued=True)}) == 2
 
 
 @given(st.text(alphabet="ab\n", max_size=60), st.lists(st.integers(0, 60), max_size=12))

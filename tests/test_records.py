@@ -125,9 +125,11 @@ def test_cells_the_parser_makes_are_cells() -> None:
             made.value = 2  # type: ignore[misc]
 
 
-@pytest.mark.parametrize("text", ["0", "7", "12", "0123", "9" * 18, "9" * 19, "1" * 100, "1" * 101, "１２"])
+@pytest.mark.parametrize(
+    "text", ["0", "7", "12", "0123", "9999", "10000", "9" * 18, "9" * 19, "1" * 100, "1" * 101, "１２", "1,234"]
+)
 def test_counts_placed_as_parse_number_reads_them(text: str) -> None:
-    """Placement reads short plain counts itself: the value is the one parse_number gives."""
+    """Placement looks the commonest counts up: the value is the one parse_number gives."""
     from gxgk.layout import Item, Kind
     from gxgk.placement import _Context, _place, _Row
     from gxgk.text import parse_number
@@ -136,3 +138,12 @@ def test_counts_placed_as_parse_number_reads_them(text: str) -> None:
     placed = _place(step, [Item(Kind.NUMBER, text, text, 1, 1)], _Context())
     assert placed["a"].value == parse_number(text)
     assert type(placed["a"].value) is type(parse_number(text))
+
+
+def test_looked_up_counts_are_parse_number_s() -> None:
+    """Every text placement looks up reads as parse_number reads it."""
+    from gxgk.placement import _COUNTS
+    from gxgk.text import parse_number
+
+    assert len(_COUNTS) == 10_000
+    assert all(type(n) is int and parse_number(text) == n for text, n in _COUNTS.items())

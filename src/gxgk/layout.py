@@ -23,7 +23,7 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 from itertools import compress, count
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import attrs
 
@@ -166,18 +166,14 @@ _KIND_OF = (Kind.TEXT, Kind.NUMBER, Kind.MARK, Kind.EMPTY)
 _CODE_OF = {kind: code for code, kind in enumerate(_KIND_OF)}
 
 
-# Item, RawRow and Line are made by the hundred per report: slotted attrs classes that are not frozen
-# construct about three times faster (a frozen class sets each field through object.__setattr__), and
-# their fields read faster than a named tuple's. Treat them as immutable all the same: they compare and
-# hash by value (``unsafe_hash``), as before.
-
-
-@attrs.define(unsafe_hash=True)
-class Item:
+class Item(NamedTuple):
     """One piece of a table line: its kind, folded text, source text and 1-based position.
 
     ``glued`` marks a number that touches label text with no separator (text flattened from a
     web page): it may hold several cells' digits.
+
+    Items are made by the hundred per report: a named tuple, which the layout makes in one call of
+    ``tuple.__new__`` (no Python frame), and which placement unpacks instead of reading field by field.
     """
 
     kind: Kind
@@ -186,6 +182,15 @@ class Item:
     line: int
     column: int
     glued: bool = False
+
+
+#: ``_new_item(Item, (kind, text, raw, line, column, glued))``: an Item without the call of its
+#: ``__new__`` (a Python function that makes the same tuple).
+_new_item = tuple.__new__
+
+# RawRow and Line are made by the dozen per report: slotted attrs classes that are not frozen construct
+# about three times faster (a frozen class sets each field through object.__setattr__). Treat them as
+# immutable all the same: they compare and hash by value (``unsafe_hash``), as before.
 
 
 @attrs.define(unsafe_hash=True)
@@ -491,8 +496,10 @@ class Line:
         items = self._items
         if items is None:
             line, column = self._line, self._column
-            kind = _KIND_OF
-            items = self._items = tuple([Item(kind[k], t, r, line, c + column, g) for k, t, r, c, g in self._shapes])
+            kind, item, new = _KIND_OF, Item, _new_item
+            items = self._items = tuple(
+                [new(item, (kind[k], t, r, line, c + column, g)) for k, t, r, c, g in self._shapes]
+            )
         return items
 
     def __eq__(self, other: object) -> bool:
@@ -618,7 +625,7 @@ def build_rows(lines: Sequence[Line]) -> list[RawRow]:
 def _rows(lines: Sequence[_Scanned]) -> list[RawRow]:
     """:func:`build_rows` of lines given as :data:`_Scanned` tuples."""
     text_kind, empty, kind_of = _TEXT, _EMPTY, _KIND_OF
-    wordy, spaces, item, raw_row = _WORDY.search, _SPACES.sub, Item, RawRow
+    wordy, spaces, item, new, raw_row = _WORDY.search, _SPACES.sub, Item, _new_item, RawRow
     vertical = _is_vertical([shapes for (_, shapes), _, _ in lines])
     rows: list[RawRow] = []
     # the row being read: its label (the text of each label item), where the label starts, its cells and
@@ -670,7 +677,7 @@ def _rows(lines: Sequence[_Scanned]) -> list[RawRow]:
             else:
                 if not values:
                     positional = keeps_cells
-                cell = item(kind_of[kind], text, raw, at, column + shift, glued_cell)
+                cell = new(item, (kind_of[kind], text, raw, at, column + shift, glued_cell))
                 glued = glued or glued_cell
                 cells.append(cell)
                 if kind is not empty:

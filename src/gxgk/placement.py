@@ -18,7 +18,6 @@ import functools
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from decimal import Decimal
 from typing import Any, NamedTuple
 
 import attrs
@@ -253,30 +252,30 @@ def _cells_dropped(payloads: Iterable[Payload]) -> bool:
 
 
 _EMPTY, _MARK = Kind.EMPTY, Kind.MARK
-_SHORT_COUNT = 18  # digits that always make an int (parse_number takes longer texts, up to its limit)
+#: The texts of the counts most cells hold, read: a count is looked up here before it is parsed.
+_COUNTS = {str(n): n for n in range(10_000)}
 
 
 def _place(step: _Row, items: Sequence[Item], ctx: _Context) -> PlacedRow:
     """One item per column, in order: an empty cell or a blank mark is blank, anything else is read as a
     number (a cell that holds none is unknown, with a diagnostic)."""
     placed = PlacedRow()
-    cell = _make_cell
+    cell, counts = _make_cell, _COUNTS
+    # an Item is (kind, text, raw, line, column, glued): unpacked, not read field by field
     for name, key, item, amount in zip(step.names, step.keys, items, step.amounts, strict=True):
-        kind = item.kind
+        kind, text, raw, line, column, _ = item
         if kind is _EMPTY:
-            placed[name] = cell(None, "", item.line, item.column)
+            placed[name] = cell(None, "", line, column)
         elif kind is _MARK:
-            placed[name] = cell(None, item.raw, item.line, item.column)
+            placed[name] = cell(None, raw, line, column)
         else:
-            text = item.text
-            # a short plain count (most cells) read here, as parse_number reads it: a call less per cell
-            if not amount and len(text) <= _SHORT_COUNT and text.isdigit() and text.isascii():
-                value: int | Decimal | None = int(text)
-            else:
-                value = parse_number(text, amount=amount)
+            # a plain count (most cells) as parse_number reads it, looked up: a call less per cell
+            value = None if amount else counts.get(text)
             if value is None:
-                ctx.note("unreadable-cell", f"单元格“{item.raw}”不是可识别的数字", [key], item)
-            placed[name] = cell(value, item.raw, item.line, item.column)
+                value = parse_number(text, amount=amount)
+                if value is None:
+                    ctx.note("unreadable-cell", f"单元格“{raw}”不是可识别的数字", [key], item)
+            placed[name] = cell(value, raw, line, column)
     return placed
 
 
