@@ -61,6 +61,8 @@ def _record_structure_fn(conv: cattrs.Converter, cls: type[Any]) -> Any:
                 return cls(**data)  # a row as the parser placed it: every field a Cell
             except TypeError:
                 pass  # not this class's fields: structured field by field below, errors named
+        elif isinstance(data, cls):
+            return data  # a record already: a table structured into its edition's class (structure_report)
         try:
             # a Cell the parser placed is taken as it is; anything else goes through its type's hook
             kwargs = {
@@ -133,13 +135,14 @@ def make_converter() -> cattrs.Converter:
     def structure_report(data: dict[str, Any], _: Any) -> Report:
         data = dict(data)
         read_in = data.get("table_editions") or {}
-        tables = {}
         for table in ("active", "applications"):
-            value = data.pop(table, None)
+            value = data.get(table)
             if value is not None:
                 cls = editions.get(read_in.get(table) or data.get("edition")).table_class(table)
-                tables[table] = conv.structure(value, cls)
-        return attrs.evolve(base_hook(data, Report), **tables)
+                # an edition's table class subclasses the field's (editions.register checks it): the
+                # Report's hook takes the record as it is
+                data[table] = conv.structure(value, cls)
+        return base_hook(data, Report)
 
     conv.register_structure_hook(Report, structure_report)
     return conv

@@ -270,19 +270,24 @@ def _arithmetic(report: Report) -> _Arithmetic:
     blank: set[int] = set()
     unusable: set[int] = set()
     touched: set[int] = set()  # the equations that name a blank or unusable cell
-    if None in values:
-        users = plan.users
-        for p, value in enumerate(values):
-            if value is None:
-                cell = cells[p]
-                value = cell.value
-                if cell.raw is None or not (value is None or isinstance(value, (int, Decimal))):
-                    unusable.add(p)
-                    value = 0
-                elif value is None:
-                    blank.add(p)
-                values[p] = value or 0
-                touched.update(users[p])
+    users = plan.users
+    # the others, found by the list's own search from where the last one was (most reports have none
+    # or a few): one pass in all
+    p = -1
+    while True:
+        try:
+            p = values.index(None, p + 1)
+        except ValueError:
+            break
+        cell = cells[p]
+        value = cell.value
+        if cell.raw is None or not (value is None or isinstance(value, (int, Decimal))):
+            unusable.add(p)
+            value = 0
+        elif value is None:
+            blank.add(p)
+        values[p] = value or 0
+        touched.update(users[p])
     numbers: list[Number] = values  # type: ignore[assignment]  # no None left
     # most equations hold: the difference of their sides, in one pass, says which need a closer look
     outcomes: list[_Outcome] = []  # of the equations that do not hold
