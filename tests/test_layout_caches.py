@@ -136,7 +136,7 @@ def test_inline_cells_read_as_scan_cell(cells: list[str], separator: str) -> Non
     for cell in cells:
         expected += [(k, t, r, c + col, g) for k, t, r, c, g in layout._scan_cell(fold(cell), cell, True)]
         col += len(cell) + 1
-    assert layout._line_shapes(fold(line), line) == (True, tuple(expected))
+    assert layout._line_shapes(fold(line), line) == (True, tuple(expected), layout._line_class(tuple(expected)))
 
 
 @given(st.text(alphabet="0123456789 \t\u3000", min_size=1, max_size=12))
@@ -145,7 +145,7 @@ def test_a_count_alone_on_its_line_reads_as_scan_cell(line: str) -> None:
     folded = fold(line)
     shapes = layout._line_shapes.fresh(folded, line)  # type: ignore[attr-defined]
     if folded.strip().isdigit() and "\t" not in line:
-        assert shapes == (False, layout._scan_cell(folded, line, False))
+        assert shapes == (False, layout._scan_cell(folded, line, False), layout._ALONE)
 
 
 @given(st.text(alphabet="0123456789", min_size=1, max_size=12))
@@ -217,13 +217,17 @@ def test_lines_made_of_items_read_as_scanned_lines(text: str) -> None:
 
 
 @given(st.lists(st.lists(st.sampled_from([Kind.NUMBER, Kind.TEXT, Kind.EMPTY]), max_size=4), max_size=30))
-def test_is_vertical_stops_counting_only_when_the_answer_is_known(kinds: list[list[Kind]]) -> None:
+def test_is_vertical_counts_lines_of_one_number_and_of_several(kinds: list[list[Kind]]) -> None:
     lines = [
         Line(tuple(Item(k, "1", "1", n + 1, c + 1) for c, k in enumerate(ks)), False) for n, ks in enumerate(kinds)
     ]
     alone = sum(1 for ks in kinds if ks == [Kind.NUMBER])
     across = sum(1 for ks in kinds if len(ks) > 1 and ks.count(Kind.NUMBER) >= 2)
     assert layout.is_vertical(lines) == (alone > across and alone >= 3)
+    # what each line is, as the shape caches keep it
+    for line, ks in zip(lines, kinds, strict=True):
+        expected = layout._ALONE if ks == [Kind.NUMBER] else layout._ACROSS if ks.count(Kind.NUMBER) >= 2 else 0
+        assert layout._line_class(line._shapes) == expected
 
 
 def test_a_line_is_the_items_of_one_line() -> None:

@@ -39,7 +39,7 @@ def _seed() -> tuple[str, int, int]:
 
 
 def _items(lines: list[tuple[tuple[bool, tuple[Any, ...]], int, int]]) -> int:
-    return sum(len(shapes) for (_, shapes), _, _ in lines)
+    return sum(len(shapes) for (_, shapes, _), _, _ in lines)
 
 
 @contextmanager

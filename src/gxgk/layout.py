@@ -246,6 +246,25 @@ def _is_separator(cells: Sequence[str]) -> bool:
 # shapes of each line with the line's position (a Line); an Item is made from a shape when it is used.
 _Shape = tuple[int, str, str, int, bool]  # the kind as its code: _TEXT, _NUMBER, _MARK, _EMPTY
 _Shapes = tuple[_Shape, ...]
+# What a line is for telling a layout with one value per line (:func:`is_vertical`): a number alone on
+# it, two numbers or more, or anything else. Worked out with its shapes, once per distinct line.
+_OTHER, _ALONE, _ACROSS = 0, 1, 2
+_LineScan = tuple[bool, _Shapes, int]  # whether the line keeps cells, its shapes, what it is (_ALONE, …)
+
+
+def _line_class(shapes: _Shapes) -> int:
+    """_ALONE, _ACROSS or _OTHER: what a line of these shapes is for :func:`is_vertical`."""
+    number = _NUMBER
+    if len(shapes) == 1:
+        return _ALONE if shapes[0][0] is number else _OTHER
+    numbers = 0
+    for s in shapes:
+        if s[0] is number:
+            numbers += 1
+            if numbers == 2:
+                return _ACROSS
+    return _OTHER
+
 
 # Reports repeat the template's lines, labels and small numbers, within a report and from one report
 # to the next: the shapes of a line, a cell and a chunk of label text are worked out once per distinct
@@ -283,8 +302,9 @@ def _cached_for_short_text(function: Callable[[str, str], _R]) -> Callable[[str,
 
 
 @_cached_for_short_text
-def _line_shapes(line: str, raw: str) -> tuple[bool, _Shapes] | None:
-    """Whether a folded line keeps cells and the shapes of its items; None for furniture and a line without items."""
+def _line_shapes(line: str, raw: str) -> _LineScan | None:
+    """Whether a folded line keeps cells, the shapes of its items and what the line is (_ALONE, …); None
+    for furniture and a line without items."""
     stripped = line.strip()
     if stripped:
         first = stripped[0]
@@ -294,7 +314,7 @@ def _line_shapes(line: str, raw: str) -> tuple[bool, _Shapes] | None:
                 # a count alone on its line (one cell per line), as _scan_cell reads it: never furniture
                 start = line.index(stripped)
                 glued = len(stripped) > 1 and first == "0"
-                return False, ((_NUMBER, stripped, raw[start : start + len(stripped)], start, glued),)
+                return False, ((_NUMBER, stripped, raw[start : start + len(stripped)], start, glued),), _ALONE
             if _FURNITURE.fullmatch(stripped):
                 return None
         elif first in _FURNITURE_START and _FURNITURE.fullmatch(stripped):
@@ -313,10 +333,10 @@ def _line_shapes(line: str, raw: str) -> tuple[bool, _Shapes] | None:
     if "\t" in line:  # the cells between tabs (a line of tabs alone: a row of empty cells)
         return _positional_line(line.split("\t"), 0, line, raw)
     shapes = _scan_cell(line, raw, False)  # the whole line is one cell
-    return (False, shapes) if shapes else None
+    return (False, shapes, _line_class(shapes)) if shapes else None
 
 
-def _positional_line(cells: list[str], col: int, line: str, raw: str) -> tuple[bool, _Shapes] | None:
+def _positional_line(cells: list[str], col: int, line: str, raw: str) -> _LineScan | None:
     """The shapes of a line of cells (``cells`` from column ``col`` on, one separator apart)."""
     empty, number = _EMPTY, _NUMBER
     same = line == raw  # nothing folded: a cell's source text is its text
@@ -345,7 +365,8 @@ def _positional_line(cells: list[str], col: int, line: str, raw: str) -> tuple[b
         col += size + 1
     # a line of empty cells is a blank row in a layout that keeps cells
     if valued or len(shapes) > 1:
-        return True, tuple(shapes)
+        found = tuple(shapes)
+        return True, found, _line_class(found)
     return None
 
 
@@ -527,8 +548,8 @@ class _ScannedLine(Line):
         self.positional = positional
 
 
-# A line as the parser's stages pass it on, without a Line object: ``((positional, shapes), line, column)``.
-_Scanned = tuple[tuple[bool, _Shapes], int, int]
+# A line as the parser's stages pass it on, without a Line object: ``((positional, shapes, class), line, column)``.
+_Scanned = tuple[_LineScan, int, int]
 
 
 def scan_zone(text: str, folded: str, start: int, end: int, index: LineIndex) -> list[Line]:
@@ -538,7 +559,7 @@ def scan_zone(text: str, folded: str, start: int, end: int, index: LineIndex) ->
     """
     return [
         _ScannedLine(shapes, positional, n, column)
-        for (positional, shapes), n, column in _scan(text, folded, start, end, index)
+        for (positional, shapes, _), n, column in _scan(text, folded, start, end, index)
     ]
 
 
@@ -580,32 +601,14 @@ def _scan(text: str, folded: str, start: int, end: int, index: LineIndex) -> lis
 
 def is_vertical(lines: Sequence[Line]) -> bool:
     """True when the values stand one per line (a page scraped one cell per line)."""
-    return _is_vertical([ln._shapes for ln in lines])
+    return _is_vertical([_line_class(ln._shapes) for ln in lines])
 
 
-def _is_vertical(lines: Sequence[_Shapes]) -> bool:
-    """:func:`is_vertical` of lines given by their shapes."""
-    number = _NUMBER
-    alone = across = 0
-    left = len(lines)  # the lines not counted yet: the answer is known once they cannot change it
-    for shapes in lines:
-        left -= 1
-        if len(shapes) == 1:
-            if shapes[0][0] is number:
-                alone += 1
-                if alone >= 3 and alone > across + left:
-                    return True
-        elif len(shapes) > 1:
-            numbers = 0
-            for s in shapes:
-                if s[0] is number:
-                    numbers += 1
-                    if numbers == 2:
-                        across += 1
-                        if across >= alone + left:
-                            return False
-                        break
-    return alone > across and alone >= 3
+def _is_vertical(classes: list[int]) -> bool:
+    """:func:`is_vertical` of lines given by what they are (:func:`_line_class`): more lines with a
+    number alone than with two numbers or more, and three at least."""
+    alone = classes.count(_ALONE)
+    return alone >= 3 and alone > classes.count(_ACROSS)
 
 
 _SPACES = re.compile(r"\s+")
@@ -619,14 +622,14 @@ def build_rows(lines: Sequence[Line]) -> list[RawRow]:
     starts with values after a row that has some starts a new row whose label was lost. Empty cells
     before a label stand in label columns and are dropped; empty cells after it are kept, in place.
     """
-    return _rows([((ln.positional, ln._shapes), ln._line, ln._column) for ln in lines])
+    return _rows([((ln.positional, ln._shapes, _line_class(ln._shapes)), ln._line, ln._column) for ln in lines])
 
 
 def _rows(lines: Sequence[_Scanned]) -> list[RawRow]:
     """:func:`build_rows` of lines given as :data:`_Scanned` tuples."""
     text_kind, empty, kind_of = _TEXT, _EMPTY, _KIND_OF
     wordy, spaces, item, new, raw_row = _WORDY.search, _SPACES.sub, Item, _new_item, RawRow
-    vertical = _is_vertical([shapes for (_, shapes), _, _ in lines])
+    vertical = _is_vertical([scan[2] for scan, _, _ in lines])
     rows: list[RawRow] = []
     # the row being read: its label (the text of each label item), where the label starts, its cells and
     # those of them that hold a number or a mark (its values, kept up to date); the lists are reused
@@ -660,7 +663,7 @@ def _rows(lines: Sequence[_Scanned]) -> list[RawRow]:
         glued = False
 
     # The shapes of each line's items: the items of cells are made here, those of labels never.
-    for (keeps_cells, shapes), at, shift in lines:
+    for (keeps_cells, shapes, _), at, shift in lines:
         if keeps_cells and label and not cells and len(shapes) > 1 and all(s[0] is empty for s in shapes):
             close()  # a line of empty cells under a label-only line is a blank row of its own (section 四)
         for kind, text, raw, column, glued_cell in shapes:
