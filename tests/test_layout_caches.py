@@ -237,8 +237,8 @@ def test_a_line_is_the_items_of_one_line() -> None:
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
 def test_tokens_are_lark_tokens(seed: pathlib.Path) -> None:
-    """Tokens made in place (lexer._fast_token) are the tokens Lark's constructor makes, payloads and all."""
-    assert lexer._make_token is lexer._fast_token  # the Lark installed has the slots known to the lexer
+    """Tokens made in place (lexer._token) are the tokens Lark's constructor makes, payloads and all."""
+    assert lexer._FAST_TOKENS  # the Lark installed has the slots known to the lexer
     text = seed.read_text(encoding="utf-8")
     vocabulary = editions.vocabulary(editions.all_editions())
     folded = fold(text)

@@ -128,18 +128,25 @@ def _role(name: str) -> str:
 # One token per row and label, made as ``Token(type, Payload(...), None, line, column)`` makes it. Lark's
 # constructor (``Token.__new__`` checking for deprecated keywords, then ``Token._future_new``) costs
 # two Python calls and a call of ``Payload.__str__`` per token; with the slots of the Lark installed
-# being the ones known here, the same token is made in place (tests/test_layout_caches.py checks it).
+# being the ones known here, _token makes the same token in place (tests/test_layout_caches.py checks it).
 _TOKEN_SLOTS = ("type", "start_pos", "value", "line", "column", "end_line", "end_column", "end_pos")
 _str_new = str.__new__
 
 
-def _lark_token(name: str, payload: Payload, line: int, column: int) -> Token:
-    # positional arguments: (type, value, start_pos, line, column)
-    return Token(name, payload, None, line, column)  # type: ignore[arg-type]
+#: Whether the Lark installed has the token slots known here (then tokens are made in place).
+_FAST_TOKENS = getattr(Token, "__slots__", None) == _TOKEN_SLOTS
 
 
-def _fast_token(name: str, payload: Payload, line: int, column: int) -> Token:
-    token = _str_new(Token, payload.label)  # str(payload) is its label
+def _token(name: str, label: str, row: RawRow | None, where: Item | RawRow | None) -> Token:
+    """The token ``name`` of a label or a row, at ``where`` (the row)."""
+    line = where.line if where is not None else 0
+    column = where.column if where is not None else 0
+    payload = Payload(label, row, line, column)
+    payload.has_values = row is not None and bool(row.values)  # set now: cheaper than the cached property
+    if not _FAST_TOKENS:
+        # positional arguments: (type, value, start_pos, line, column)
+        return Token(name, payload, None, line, column)  # type: ignore[arg-type]
+    token = _str_new(Token, label)  # str(payload) is its label
     token.type = name
     token.start_pos = None
     token.value = payload
@@ -149,17 +156,6 @@ def _fast_token(name: str, payload: Payload, line: int, column: int) -> Token:
     token.end_column = None
     token.end_pos = None
     return token
-
-
-_make_token = _fast_token if getattr(Token, "__slots__", None) == _TOKEN_SLOTS else _lark_token
-
-
-def _token(name: str, label: str, row: RawRow | None, where: Item | RawRow | None) -> Token:
-    line = where.line if where is not None else 0
-    column = where.column if where is not None else 0
-    payload = Payload(label, row, line, column)
-    payload.has_values = row is not None and bool(row.values)  # set now: cheaper than the cached property
-    return _make_token(name, payload, line, column)
 
 
 # Section 三 opens with its column headings (自然人 … 其他 | 总计): its row labels start at the

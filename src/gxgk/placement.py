@@ -196,7 +196,8 @@ def place_table(table: str, plan: TablePlan | None, tokens: Sequence[Token]) -> 
     ctx = _Context(_cells_dropped([tokens[i].value for i in plan.fed]))
     out: dict[str, Any] = {}
     for step in plan.steps:
-        payload = _payload(step.token, tokens)
+        token = step.token
+        payload = tokens[token].value if token.__class__ is int else _payload(token, tokens)
         if step.__class__ is _Heading:
             if payload.has_values:
                 # values on a label that this edition reads as a group heading: they fit nowhere
@@ -208,7 +209,11 @@ def place_table(table: str, plan: TablePlan | None, tokens: Sequence[Token]) -> 
                     payload,
                 )
             continue
-        placed = _place_row(payload, step, ctx)  # type: ignore[arg-type]
+        row = payload.row if payload is not None else None
+        if row is not None and len(row.values) == len(step.names):  # type: ignore[union-attr]
+            placed = _place(step, row.values, ctx)  # one value per column (most rows): _place_row's first case
+        else:
+            placed = _place_row(payload, step, ctx)  # type: ignore[arg-type]
         if plan.appeals:
             # the one row of section 四: its fifteen cells, five per group
             cells = list(placed.values())
