@@ -304,3 +304,28 @@ def test_cached_shapes_leave_the_collector(line: str) -> None:
         i for row in build_rows(scan_zone(line, fold(line), 0, len(line), LineIndex(fold(line)))) for i in row.cells
     ]
     assert items and all(isinstance(i.kind, Kind) for i in items)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["发布时间：", "发布日期: ", "成文日期：", "发布", "成文", "2024年3月5日", "2024-03-05", "\n", "正文", "日"]
+        ),
+        max_size=12,
+    ),
+    st.integers(0, 5200),
+)
+def test_publication_date_searched_from_its_first_word(pieces: list[str], pad: int) -> None:
+    """The publication date is searched for from the first "发布" or "成文日期" in the first 5,000
+    characters: the match the regex finds searching them all."""
+    from gxgk import meta
+
+    folded = "文" * pad + "".join(pieces)
+    m = meta._PUBLISHED.search(folded, 0, 5000)
+    expected = None
+    if m:
+        y, mo, d = (int(g) for g in m.groups()[-3:])
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            expected = f"{y:04d}-{mo:02d}-{d:02d}"
+    if m or not meta._DATE.search(folded[-300:]):  # no closing date read in its place
+        assert meta._date(folded, (), None) == expected

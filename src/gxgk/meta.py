@@ -89,7 +89,9 @@ def _signature(folded: str) -> str | None:
 
 def _date(folded: str, sections: Sequence[SectionSpan], year: int | None) -> str | None:
     """The publication date: 发布时间 near the top, else the date closing the report."""
-    m = _PUBLISHED.search(folded, 0, 5000)
+    # the regex starts at one of two words: searched for first (a fast C search), the regex from there
+    starts = [i for i in (folded.find("发布", 0, 5000), folded.find("成文日期", 0, 5000)) if i >= 0]
+    m = _PUBLISHED.search(folded, min(starts), 5000) if starts else None
     if not m:
         tail = folded[-300:]
         found = list(_DATE.finditer(tail))
