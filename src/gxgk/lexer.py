@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
 
 import attrs
 from lark import Token
@@ -30,29 +31,36 @@ def canonical(name: str) -> str:
     return name.rsplit("__", 1)[-1]
 
 
-# Made once per token: a slotted attrs class that is not frozen constructs about three times faster.
-# Treat it as immutable all the same: it compares and hashes by value (``unsafe_hash``), as before.
-@attrs.define(unsafe_hash=True)
-class Payload:
-    """What a token carries: the label it stands for and the row whose values follow it.
-
-    ``row`` is None for a label alone (a heading, a group label); ``missing`` marks a row the
-    parser inserted because the document lacks it.
-    """
-
+class _PayloadFields(NamedTuple):
     label: str
     row: RawRow | None
     line: int
     column: int
-    missing: bool = False
+    missing: bool
+    has_values: bool
+
+
+class Payload(_PayloadFields):
+    """What a token carries: the label it stands for and the row whose values follow it.
+
+    ``row`` is None for a label alone (a heading, a group label); ``missing`` marks a row the
+    parser inserted because the document lacks it; ``has_values`` is True when the row carries at
+    least one number or blank mark (worked out as the payload is made).
+
+    Payloads are made once per token: a named tuple, which the lexer makes in one call of
+    ``tuple.__new__``. They compare and hash by value.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, label: str, row: RawRow | None, line: int, column: int, missing: bool = False) -> Payload:
+        return _new_payload(cls, (label, row, line, column, missing, row is not None and bool(row.values)))
 
     def __str__(self) -> str:
         return self.label
 
-    @functools.cached_property
-    def has_values(self) -> bool:
-        """True when the row carries at least one number or blank mark."""
-        return self.row is not None and bool(self.row.values)
+
+_new_payload = tuple.__new__
 
 
 class TokenStreamLexer(Lexer):
@@ -141,8 +149,7 @@ def _token(name: str, label: str, row: RawRow | None, where: Item | RawRow | Non
     """The token ``name`` of a label or a row, at ``where`` (the row)."""
     line = where.line if where is not None else 0
     column = where.column if where is not None else 0
-    payload = Payload(label, row, line, column)
-    payload.has_values = row is not None and bool(row.values)  # set now: cheaper than the cached property
+    payload = _new_payload(Payload, (label, row, line, column, False, row is not None and bool(row.values)))
     if not _FAST_TOKENS:
         # positional arguments: (type, value, start_pos, line, column)
         return Token(name, payload, None, line, column)  # type: ignore[arg-type]
