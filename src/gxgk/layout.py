@@ -188,31 +188,35 @@ class Item(NamedTuple):
 #: ``__new__`` (a Python function that makes the same tuple).
 _new_item = tuple.__new__
 
-# RawRow and Line are made by the dozen per report: slotted attrs classes that are not frozen construct
-# about three times faster (a frozen class sets each field through object.__setattr__). Treat them as
-# immutable all the same: they compare and hash by value (``unsafe_hash``), as before.
 
-
-@attrs.define(unsafe_hash=True)
-class RawRow:
-    """A run of label text and the values after it, as the layout gives them."""
-
+class _RawRowFields(NamedTuple):
     label: str
     cells: tuple[Item, ...]
     line: int
     column: int
     positional: bool
+    values: tuple[Item, ...]
+    glued: bool
 
-    @functools.cached_property
-    def values(self) -> tuple[Item, ...]:
-        """The cells that hold something: numbers and blank marks (worked out once per row)."""
+
+class RawRow(_RawRowFields):
+    """A run of label text and the values after it, as the layout gives them.
+
+    ``values`` are the cells that hold something (numbers and blank marks); ``glued`` is True when a
+    cell holds a number glued to others (:attr:`Item.glued`). Both are worked out as the row is made
+    (:func:`build_rows` knows them as it reads the cells, and makes the row in one call of
+    ``tuple.__new__``). Rows compare and hash by value.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, label: str, cells: tuple[Item, ...], line: int, column: int, positional: bool) -> RawRow:
         number, mark = Kind.NUMBER, Kind.MARK
-        return tuple([c for c in self.cells if c.kind is number or c.kind is mark])
+        values = tuple([c for c in cells if c.kind is number or c.kind is mark])
+        return _new_row(cls, (label, cells, line, column, positional, values, any(c.glued for c in cells)))
 
-    @functools.cached_property
-    def glued(self) -> bool:
-        """True when a cell holds a number glued to others (:attr:`Item.glued`)."""
-        return any(c.glued for c in self.cells)
+
+_new_row = tuple.__new__
 
 
 # A whole cell that is a number: digits with separators, an optional sign, unit and note.
@@ -628,7 +632,7 @@ def build_rows(lines: Sequence[Line]) -> list[RawRow]:
 def _rows(lines: Sequence[_Scanned]) -> list[RawRow]:
     """:func:`build_rows` of lines given as :data:`_Scanned` tuples."""
     text_kind, empty, kind_of = _TEXT, _EMPTY, _KIND_OF
-    wordy, spaces, item, new, raw_row = _WORDY.search, _SPACES.sub, Item, _new_item, RawRow
+    wordy, spaces, item, new, raw_row, new_row = _WORDY.search, _SPACES.sub, Item, _new_item, RawRow, _new_row
     vertical = _is_vertical([scan[2] for scan, _, _ in lines])
     rows: list[RawRow] = []
     # the row being read: its label (the text of each label item), where the label starts, its cells and
@@ -654,9 +658,11 @@ def _rows(lines: Sequence[_Scanned]) -> list[RawRow]:
                 first = values[0] if values else cells[0]
                 line, column, text = first.line, first.column, ""
             kept = tuple(cells)
-            row = raw_row(text, kept, line, column, positional)
-            row.values = kept if len(values) == len(kept) else tuple(values)  # known here: not worked out again
-            row.glued = glued
+            # the values and whether a cell is glued are known here: not worked out again
+            row = new_row(
+                raw_row,
+                (text, kept, line, column, positional, kept if len(values) == len(kept) else tuple(values), glued),
+            )
             rows.append(row)
         cells.clear()
         values.clear()
