@@ -54,6 +54,11 @@ def _record_structure_fn(conv: cattrs.Converter, cls: type[Any]) -> Any:
     cost every process ~20 ms before its first report.
     """
     fields = [(f.name, f.type, conv.get_structure_hook(f.type)) for f in attrs.fields(attrs.resolve_types(cls))]
+    # the fields that hold a record of one class (not optional): a row the parser placed is made here
+    rows = [
+        (name, type_, type_ if isinstance(type_, type) and attrs.has(type_) else None, hook)
+        for name, type_, hook in fields
+    ]
 
     def structure_record(data: Any, _: Any) -> Any:
         if data.__class__ is PlacedRow:
@@ -64,12 +69,23 @@ def _record_structure_fn(conv: cattrs.Converter, cls: type[Any]) -> Any:
         elif isinstance(data, cls):
             return data  # a record already: a table structured into its edition's class (structure_report)
         try:
-            # a Cell the parser placed is taken as it is; anything else goes through its type's hook
-            kwargs = {
-                name: value if value.__class__ is Cell else hook(value, type_)
-                for name, type_, hook in fields
-                if (value := data.get(name, _ABSENT)) is not _ABSENT
-            }
+            # a Cell the parser placed is taken as it is, a row it placed made as the row's hook makes
+            # it (without the call of the hook); anything else goes through its type's hook
+            kwargs = {}
+            for name, type_, row_class, hook in rows:
+                value = data.get(name, _ABSENT)
+                if value is _ABSENT:
+                    continue
+                if value.__class__ is Cell:
+                    kwargs[name] = value
+                    continue
+                if value.__class__ is PlacedRow and row_class is not None:
+                    try:
+                        kwargs[name] = row_class(**value)
+                        continue
+                    except TypeError:
+                        pass  # not the row's fields: its hook says what is wrong
+                kwargs[name] = hook(value, type_)
         except Exception:
             raise _validation_error(cls, fields, data) from None
         return cls(**kwargs)
