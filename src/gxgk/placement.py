@@ -257,8 +257,8 @@ def _cells_dropped(payloads: Iterable[Payload]) -> bool:
 
 
 _EMPTY, _MARK = Kind.EMPTY, Kind.MARK
-#: The texts of the counts most cells hold, read: a count is looked up here before it is parsed.
-_COUNTS = {str(n): n for n in range(10_000)}
+#: The texts of the counts most cells hold (0–999), read: a count is looked up here before it is parsed.
+_COUNTS = {str(n): n for n in range(1_000)}
 
 
 def _place(step: _Row, items: Sequence[Item], ctx: _Context) -> PlacedRow:
