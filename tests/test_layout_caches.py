@@ -329,3 +329,12 @@ def test_publication_date_searched_from_its_first_word(pieces: list[str], pad: i
             expected = f"{y:04d}-{mo:02d}-{d:02d}"
     if m or not meta._DATE.search(folded[-300:]):  # no closing date read in its place
         assert meta._date(folded, (), None) == expected
+
+
+@given(st.text(alphabet=st.sampled_from([*"-：(1)。a Zz一龥㐀\u33ff\ua000ａ", "\U00020001"])))
+def test_a_word_is_a_cjk_character_or_a_latin_letter(text: str) -> None:
+    """Label text names a row when it holds what the pattern [\u3400-\u9fffA-Za-z] finds."""
+    import re
+
+    assert layout._has_word(text) == bool(re.search("[\u3400-\u9fffA-Za-z]", text))
+    assert layout._text_code(text) == (layout._TEXT if layout._has_word(text) else layout._PUNCT)

@@ -160,10 +160,28 @@ class Kind(enum.Enum):
 # In a shape (below) an item's kind is one of these small ints, not a Kind: a tuple of strings, ints and
 # bools is untracked by the garbage collector once it survives a collection, and the shape caches hold
 # tens of thousands of tuples that the collector would otherwise go through at every full collection.
-_TEXT, _NUMBER, _MARK, _EMPTY = 0, 1, 2, 3
+# Label text is _TEXT when it has a word (a CJK character or a Latin letter) and _PUNCT when it has
+# none ("-", "：", "(1)"): punctuation alone names no row, and the scan tells which once per text.
+_TEXT, _NUMBER, _MARK, _EMPTY, _PUNCT = 0, 1, 2, 3, 4
 #: The Kind of each kind code, by code.
-_KIND_OF = (Kind.TEXT, Kind.NUMBER, Kind.MARK, Kind.EMPTY)
-_CODE_OF = {kind: code for code, kind in enumerate(_KIND_OF)}
+_KIND_OF = (Kind.TEXT, Kind.NUMBER, Kind.MARK, Kind.EMPTY, Kind.TEXT)
+_CODE_OF = {kind: code for code, kind in enumerate(_KIND_OF[:4])}
+
+
+def _has_word(text: str) -> bool:
+    """True when ``text`` holds a CJK character (U+3400–U+9FFF) or a Latin letter.
+
+    A character test, not a regular expression: a character class with the CJK range costs ~5 ms to
+    compile (the compiler walks every code point of the range), at every start."""
+    for c in text:
+        if "\u3400" <= c <= "\u9fff" or "a" <= c <= "z" or "A" <= c <= "Z":
+            return True
+    return False
+
+
+def _text_code(text: str) -> int:
+    """The kind code of label text: _TEXT or _PUNCT."""
+    return _TEXT if _has_word(text) else _PUNCT
 
 
 class Item(NamedTuple):
@@ -230,7 +248,6 @@ _PIECE = re.compile(
     r"|(?P<num>-?\d+(?:\.\d+)?)(?P<unit>万元|万|元)?"  # a sign glued to digits is the number's: "8-500"
     r"|(?P<text>[^\d(]+|\()"
 )
-_WORDY = re.compile(r"[\u3400-\u9fffA-Za-z]")
 _DATE_SUFFIX = "年月日号时期届批次位"  # "2020年", "保留4位小数": part of the text
 _PROSE_MARKS = ("。", "；")
 _FURNITURE = re.compile(
@@ -248,7 +265,7 @@ def _is_separator(cells: Sequence[str]) -> bool:
 # Scanning works on shapes: an item without its line, as (kind code, text, raw, column, glued) with the
 # column counted from 0 at the start of the text scanned (a line, a cell, a chunk). scan_zone keeps the
 # shapes of each line with the line's position (a Line); an Item is made from a shape when it is used.
-_Shape = tuple[int, str, str, int, bool]  # the kind as its code: _TEXT, _NUMBER, _MARK, _EMPTY
+_Shape = tuple[int, str, str, int, bool]  # the kind as its code: _TEXT, _NUMBER, _MARK, _EMPTY, _PUNCT
 _Shapes = tuple[_Shape, ...]
 # What a line is for telling a layout with one value per line (:func:`is_vertical`): a number alone on
 # it, two numbers or more, or anything else. Worked out with its shapes, once per distinct line.
@@ -431,7 +448,7 @@ def _scan_chunk(text: str, raw: str) -> _Shapes:
         if pending_text:
             t = "".join(p[0] for p in pending_text)
             r = "".join(p[1] for p in pending_text)
-            shapes.append((_TEXT, t, r, pending_text[0][2], False))
+            shapes.append((_text_code(t), t, r, pending_text[0][2], False))
             pending_text.clear()
 
     for m in _PIECE.finditer(text):
@@ -510,7 +527,12 @@ class Line:
         if any(i.line != line for i in items):
             raise ValueError("the items of a line stand on that line")
         self._items = items
-        self._shapes = tuple([(_CODE_OF[i.kind], i.text, i.raw, i.column, i.glued) for i in items])
+        self._shapes = tuple(
+            [
+                (_text_code(i.text) if i.kind is Kind.TEXT else _CODE_OF[i.kind], i.text, i.raw, i.column, i.glued)
+                for i in items
+            ]
+        )
         self._line = line
         self._column = 0
         self.positional = positional
@@ -631,8 +653,8 @@ def build_rows(lines: Sequence[Line]) -> list[RawRow]:
 
 def _rows(lines: Sequence[_Scanned]) -> list[RawRow]:
     """:func:`build_rows` of lines given as :data:`_Scanned` tuples."""
-    text_kind, empty, kind_of = _TEXT, _EMPTY, _KIND_OF
-    wordy, spaces, item, new, raw_row, new_row = _WORDY.search, _SPACES.sub, Item, _new_item, RawRow, _new_row
+    text_kind, punct, empty, kind_of = _TEXT, _PUNCT, _EMPTY, _KIND_OF
+    spaces, item, new, raw_row, new_row = _SPACES.sub, Item, _new_item, RawRow, _new_row
     vertical = _is_vertical([scan[2] for scan, _, _ in lines])
     rows: list[RawRow] = []
     # the row being read: its label (the text of each label item), where the label starts, its cells and
@@ -674,8 +696,6 @@ def _rows(lines: Sequence[_Scanned]) -> list[RawRow]:
             close()  # a line of empty cells under a label-only line is a blank row of its own (section 四)
         for kind, text, raw, column, glued_cell in shapes:
             if kind is text_kind:
-                if not ("\u3400" <= text[:1] <= "\u9fff" or wordy(text)):  # a CJK character first: wordy
-                    continue  # punctuation alone ("-", "：") names no row: it must not start one
                 if values:
                     close()
                 elif cells:
@@ -683,7 +703,7 @@ def _rows(lines: Sequence[_Scanned]) -> list[RawRow]:
                 if not label:
                     label_line, label_column = at, column + shift
                 label.append(text)
-            else:
+            elif kind is not punct:  # punctuation alone ("-", "：") names no row: it must not start one
                 if not values:
                     positional = keeps_cells
                 cell = new(item, (kind_of[kind], text, raw, at, column + shift, glued_cell))
