@@ -157,11 +157,14 @@ def table_rows(samples: dict[str, list[float]]) -> dict[str, Any]:
 
 
 def bench_seeds(repeats: int) -> dict[str, Any]:
+    """Every seed read in each of ``repeats`` rounds; each seed's row from its samples in those rounds
+    (a slow spell of the machine falls on a few rounds of every seed, not on all the samples of one)."""
     inputs = [load_input(p) for p in SEEDS]
     measure(inputs, 2)  # warm-up: parsers built, caches filled
-    results = {"all seeds": table_rows(measure(inputs, repeats))}
-    for path, item in zip(SEEDS, inputs, strict=True):
-        results[path.name[:3]] = table_rows(measure([item], repeats))
+    samples = measure(inputs, repeats)  # round by round: the k-th sample of a round is the k-th seed's
+    results = {"all seeds": table_rows(samples)}
+    for k, path in enumerate(SEEDS):
+        results[path.name[:3]] = table_rows({op: times[k :: len(inputs)] for op, times in samples.items()})
     return results
 
 
@@ -227,27 +230,27 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def wall(cmd: Sequence[str], env: dict[str, str], runs: int) -> dict[str, float]:
-    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # warm-up
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - t)
-    return summary(times)
-
-
 def bench_startup(runs: int) -> dict[str, Any]:
+    """Wall time of each command, in ``runs`` rounds that run every command once (after one warm-up
+    round): a slow spell of the machine falls on a few runs of every command."""
     env = clean_env()
     seed = str(SEEDS[0])
     gx = gxgk_command()
-    results: dict[str, Any] = {
-        "python -c pass": wall([sys.executable, "-c", "pass"], env, runs),
-        "import gxgk": wall([sys.executable, "-c", "import gxgk"], env, runs),
-        "gxgk --version": wall([*gx, "--version"], env, runs),
-        "gxgk check SEED": wall([*gx, "check", seed], env, runs),
-        "gxgk check SEED, no grammar cache": wall([*gx, "check", seed], clean_env(GXGK_NO_CACHE="1"), runs),
+    commands: dict[str, tuple[list[str], dict[str, str]]] = {
+        "python -c pass": ([sys.executable, "-c", "pass"], env),
+        "import gxgk": ([sys.executable, "-c", "import gxgk"], env),
+        "gxgk --version": ([*gx, "--version"], env),
+        "gxgk check SEED": ([*gx, "check", seed], env),
+        "gxgk check SEED, no grammar cache": ([*gx, "check", seed], clean_env(GXGK_NO_CACHE="1")),
     }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for warm_up in (True, *([False] * runs)):
+        for name, (cmd, cmd_env) in commands.items():
+            t = time.perf_counter()
+            subprocess.run(cmd, env=cmd_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if not warm_up:
+                times[name].append(time.perf_counter() - t)
+    results: dict[str, Any] = {name: summary(samples) for name, samples in times.items()}
     probe = "import sys, gxgk; print(sorted(m for m in ('lark', 'cattrs', 'gxgk.parser') if m in sys.modules))"
     results["heavy modules after import gxgk"] = subprocess.run(
         [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True

@@ -149,6 +149,7 @@ def _token(name: str, label: str, row: RawRow | None, where: Item | RawRow | Non
     """The token ``name`` of a label or a row, at ``where`` (the row)."""
     line = where.line if where is not None else 0
     column = where.column if where is not None else 0
+    # Payload(label, row, line, column), without the call of its __new__
     payload = _new_payload(Payload, (label, row, line, column, False, row is not None and bool(row.values)))
     if not _FAST_TOKENS:
         # positional arguments: (type, value, start_pos, line, column)
