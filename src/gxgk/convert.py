@@ -54,11 +54,9 @@ def _record_structure_fn(conv: cattrs.Converter, cls: type[Any]) -> Any:
     cost every process ~20 ms before its first report.
     """
     fields = [(f.name, f.type, conv.get_structure_hook(f.type)) for f in attrs.fields(attrs.resolve_types(cls))]
-    # the fields that hold a record of one class (not optional): a row the parser placed is made here
-    rows = [
-        (name, type_, type_ if isinstance(type_, type) and attrs.has(type_) else None, hook)
-        for name, type_, hook in fields
-    ]
+    # the fields that hold a record of one class whose hook is this function's (not optional, no hook
+    # of a user's): a row the parser placed there is made here, as that hook makes it
+    rows = [(name, type_, getattr(hook, "record_class", None), hook) for name, type_, hook in fields]
 
     def structure_record(data: Any, _: Any) -> Any:
         if data.__class__ is PlacedRow:
@@ -90,6 +88,7 @@ def _record_structure_fn(conv: cattrs.Converter, cls: type[Any]) -> Any:
             raise _validation_error(cls, fields, data) from None
         return cls(**kwargs)
 
+    structure_record.record_class = cls  # type: ignore[attr-defined]
     return structure_record
 
 
