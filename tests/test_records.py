@@ -126,7 +126,8 @@ def test_cells_the_parser_makes_are_cells() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["0", "7", "12", "0123", "9999", "10000", "9" * 18, "9" * 19, "1" * 100, "1" * 101, "１２", "1,234"]
+    "text",
+    ["0", "7", "12", "0123", "999", "1000", "9999", "10000", "9" * 18, "9" * 19, "1" * 100, "1" * 101, "１２", "1,234"],
 )
 def test_counts_placed_as_parse_number_reads_them(text: str) -> None:
     """Placement looks the commonest counts up: the value is the one parse_number gives."""

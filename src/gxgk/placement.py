@@ -209,11 +209,7 @@ def place_table(table: str, plan: TablePlan | None, tokens: Sequence[Token]) -> 
                     payload,
                 )
             continue
-        row = payload.row if payload is not None else None
-        if row is not None and len(row.values) == len(step.names):  # type: ignore[union-attr]
-            placed = _place(step, row.values, ctx)  # one value per column (most rows): _place_row's first case
-        else:
-            placed = _place_row(payload, step, ctx)  # type: ignore[arg-type]
+        placed = _place_row(payload, step, ctx)  # type: ignore[arg-type]
         if plan.appeals:
             # the one row of section 四: its fifteen cells, five per group
             cells = list(placed.values())

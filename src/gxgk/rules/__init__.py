@@ -242,12 +242,12 @@ def finding(
     """A :class:`Finding` whose source lines are looked up from the cells in ``report``."""
     lines: list[int] = []
     if report is not None and cells:
-        lookup = _cells_by_key(report).get  # most keys; _cell for the others
+        lookup = _cells_by_key(report).get  # most keys; the report's own walk for the others
         for key in cells:
             cell = lookup(key)
             if cell is None:
                 try:
-                    cell = _cell(report, key)
+                    cell = report.cell(key)
                 except KeyError:
                     continue
             cell_line = cell.line
