@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import attrs
 import pytest
 from lark import Lark
@@ -68,6 +70,25 @@ def test_vocabulary_finds_labels(section: int, label: str, expected: list[str] |
     if expected is None:
         expected = ["I2_ITEM1", "C2_CONTENT", "C2_MADE", "C2_PUBLISHED", "C2_TOTAL_PUBLISHED", "R2_RULES"]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("3.其他", "其他"),
+        ("其它", "其它"),
+        ("(其他)", "其他"),
+        ("其他 ", "其他"),
+        ("其他法人或其他组织", None),  # a word of which 其他 is a part
+        ("与其他机关", None),
+        ("不计其他情形", None),
+        ("其他a", None),  # a letter of any script is part of the word
+    ],
+)
+def test_other_other_is_a_word_of_its_own(text: str, found: str | None) -> None:
+    (terminal,) = [t for t in editions.get("2021").parser.terminals if t.name == "R3_OTHER_OTHER"]
+    match = re.search(terminal.pattern.to_regexp(), text)
+    assert (match.group() if match else None) == found
 
 
 def test_editions_registry() -> None:
