@@ -20,9 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from gxgk.records import Cell, Diagnostic, Report
 
@@ -36,8 +34,7 @@ _SHOWN = 6  # splits shown in a message
 _KEPT = 50  # splits kept in a diagnostic's ``candidates``
 
 
-@attrs.frozen
-class GluedRun:
+class GluedRun(NamedTuple):
     """A row whose glued digits split in several ways that fit the row: its cells' keys, every
     such split (one digit string per key), the digits as printed and where they start."""
 
@@ -48,8 +45,7 @@ class GluedRun:
     column: int | None = None
 
 
-@attrs.frozen
-class RunResult:
+class RunResult(NamedTuple):
     """What the table's arithmetic decided for one run.
 
     ``status``: ``unique`` (one split is left), ``partial`` (several, agreeing on some cells),
@@ -84,8 +80,7 @@ class _Budget:
             raise _OutOfSteps
 
 
-@attrs.define
-class _Equation:
+class _Equation(NamedTuple):
     """``constant + Σ contribution[run][choice] == 0`` over the runs it involves."""
 
     constant: int

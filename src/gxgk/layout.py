@@ -25,8 +25,6 @@ from collections.abc import Callable, Sequence
 from itertools import compress, count
 from typing import NamedTuple, TypeVar
 
-import attrs
-
 from gxgk.text import fold
 
 __all__ = [
@@ -69,8 +67,7 @@ _SECTION_RE = re.compile(
 )
 
 
-@attrs.frozen
-class SectionSpan:
+class SectionSpan(NamedTuple):
     """A section heading found in the text: its number, heading and body offsets, 1-based line."""
 
     number: int

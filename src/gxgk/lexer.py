@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-import attrs
 from lark import Token
 from lark.lexer import Lexer
 
@@ -73,8 +72,7 @@ class TokenStreamLexer(Lexer):
         yield from lexer_state.text  # type: ignore[attr-defined]
 
 
-@attrs.frozen
-class _Pattern:
+class _Pattern(NamedTuple):
     name: str
     regex: str
     priority: int

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-
-import attrs
+from typing import NamedTuple
 
 from gxgk.layout import SectionSpan
 
@@ -26,8 +25,7 @@ _AGENCY_SUFFIX = re.compile(
 _TAIL = re.compile(r"\s*(?:20\d{2}\s*年度?)?\s*(?:政府信息公开|政务公开).*$")
 
 
-@attrs.frozen
-class Meta:
+class Meta(NamedTuple):
     """What the text says about the report itself."""
 
     title: str | None

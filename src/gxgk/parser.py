@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 from lark import Token, Tree
@@ -39,8 +39,7 @@ _NOT_PLACED = TablePlacement({}, (), 1 << 40)  # stands for a reading that canno
 _MAX_INSERTED = 40
 
 
-@attrs.frozen
-class TableReading:
+class TableReading(NamedTuple):
     """One edition's reading of one table: where its rows go, what recovery did and what that cost.
 
     ``plan`` is None when the edition's grammar could not read the table at all.

@@ -35,8 +35,7 @@ __all__ = ["Missing", "TablePlacement", "TablePlan", "place_table", "plan_table"
 _MAX_SPLITS = 20000
 
 
-@attrs.frozen
-class TablePlacement:
+class TablePlacement(NamedTuple):
     """The cells of one table as data for the converter, the diagnostics, and the misfit cost;
     ``pending``: the glued rows that split in several ways, left unknown until the whole report's
     arithmetic decides them (:func:`gxgk.glue.resolve`)."""

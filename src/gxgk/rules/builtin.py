@@ -211,8 +211,7 @@ def _blanks_could_fill(o: _Outcome) -> bool:
     return all(k in small for k in o.blanks)
 
 
-@attrs.frozen
-class _Arithmetic:
+class _Arithmetic(NamedTuple):
     """GX101–GX104 on one report: per code, the outcomes that make findings (failing equations and
     blank totals, in equation order), and the single-cell repairs."""
 
