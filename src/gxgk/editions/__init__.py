@@ -22,7 +22,6 @@ left out and recorded in :func:`failed` with the reason; the other editions keep
 from __future__ import annotations
 
 import csv
-import difflib
 import functools
 import importlib
 import importlib.resources
@@ -593,6 +592,8 @@ def get(name: str) -> Edition:
         return edition
     if name in _failed:
         raise PluginError(_failed[name])
+    import difflib  # here: only an unknown name needs it
+
     close = difflib.get_close_matches(str(name), list(_registry), n=1, cutoff=0.3)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     raise EditionError(f"no edition {name!r} is installed (installed: {', '.join(_registry)}){hint}")
