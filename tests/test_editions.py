@@ -281,3 +281,58 @@ def test_entry_points_are_found_on_sys_path_without_reading_every_distribution(
     assert [(e.name, e.value) for e in found if e.name == "fake"] == [("fake", "gxgk_fake_plugin:EDITION")]
     assert [e.dist.name for e in found if e.name == "fake"] == ["gxgk-fake-plugin"]
     assert editions._entry_points("gxgk.editions-test") == []
+
+
+# -- the parser cache --------------------------------------------------------------------------------
+
+
+def test_parser_cache_is_written_once_and_then_read(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("GXGK_NO_CACHE", raising=False)
+    edition = editions.get("2021")
+    first = editions._build_parser(edition)
+    (cache,) = (tmp_path / "gxgk").iterdir()
+    assert cache.name.startswith("2021-") and cache.name.endswith(".lark-cache")
+    written = cache.stat().st_mtime_ns
+    second = editions._build_parser(edition)  # read from the file, not written again
+    assert cache.stat().st_mtime_ns == written
+    assert [str(r) for r in second.rules] == [str(r) for r in first.rules]
+    assert [(t.name, t.pattern.to_regexp()) for t in second.terminals] == [
+        (t.name, t.pattern.to_regexp()) for t in first.terminals
+    ]
+
+
+def test_parser_cache_off_and_broken(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("GXGK_NO_CACHE", "1")
+    editions._build_parser(editions.get("2019"))
+    assert not (tmp_path / "gxgk").exists()
+    monkeypatch.delenv("GXGK_NO_CACHE")
+    path = pathlib.Path(editions._cache_path(editions.get("2019")) or "")
+    path.write_bytes(b"not a pickle")  # a broken file: rebuilt, then rewritten
+    parser = editions._build_parser(editions.get("2019"))
+    assert parser.rules and path.read_bytes() != b"not a pickle"
+
+
+def test_parser_cache_keeps_the_newest_files(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("GXGK_NO_CACHE", raising=False)
+    directory = tmp_path / "gxgk"
+    directory.mkdir()
+    old = []
+    for i in range(editions._CACHE_KEEP + 5):
+        f = directory / f"old{i:02d}.lark-cache"
+        f.write_bytes(b"x")
+        os.utime(f, (1_000_000 + i, 1_000_000 + i))  # old00 is the oldest
+        old.append(f)
+    other = directory / "notes.txt"  # not a cache: left alone
+    other.write_text("keep me", encoding="utf-8")
+    path = editions._cache_path(editions.get("2021"))  # a miss: the directory is pruned first
+    assert path is not None and not os.path.exists(path)
+    left = sorted(p.name for p in directory.glob("*.lark-cache"))
+    assert left == [f.name for f in old[-(editions._CACHE_KEEP - 1) :]]
+    assert other.exists()
+    editions._build_parser(editions.get("2021"))
+    assert len(list(directory.glob("*.lark-cache"))) == editions._CACHE_KEEP
+    editions._cache_path(editions.get("2021"))  # a hit prunes nothing
+    assert len(list(directory.glob("*.lark-cache"))) == editions._CACHE_KEEP

@@ -21,6 +21,7 @@ left out and recorded in :func:`failed` with the reason; the other editions keep
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import importlib
@@ -255,6 +256,7 @@ def _cache_path(edition: Edition) -> str | None:
     version; ``GXGK_NO_CACHE=1`` turns it off. Lark stores the hash of the grammar and of every file
     it imports and rebuilds when they differ or the file cannot be read; it skips writing when it
     cannot write, so a stale, broken or read-only cache costs only the build it was meant to save.
+    The directory keeps the 32 newest files: before a new one is written the oldest go.
     """
     import hashlib
     import os
@@ -281,7 +283,34 @@ def _cache_path(edition: Edition) -> str | None:
     tag = hashlib.sha256(where.encode()).hexdigest()[:12]
     name = re.sub(r"[^A-Za-z0-9_.-]", "_", edition.name)
     py = f"{sys.version_info[0]}{sys.version_info[1]}"
-    return os.path.join(directory, f"{name}-{tag}-gxgk{__version__}-lark{lark_version}-py{py}.lark-cache")
+    path = os.path.join(directory, f"{name}-{tag}-gxgk{__version__}-lark{lark_version}-py{py}{_CACHE_SUFFIX}")
+    if not os.path.exists(path):  # Lark is about to build the parser and write a new file
+        _prune_cache(directory, _CACHE_KEEP - 1)
+    return path
+
+
+_CACHE_SUFFIX = ".lark-cache"
+#: The most parser caches kept: every place a grammar is read from (a checkout, each virtual
+#: environment, a plugin) has its own file, so the directory would otherwise grow with every new one.
+_CACHE_KEEP = 32
+
+
+def _prune_cache(directory: str, keep: int) -> None:
+    """Delete all but the ``keep`` most recently written parser caches in ``directory``.
+
+    It runs only before a parser is built, never on a hit. A cache deleted here that is still in
+    use costs one rebuild. Errors are ignored: another process may be pruning or writing too.
+    """
+    try:
+        entries = [e for e in os.scandir(directory) if e.name.endswith(_CACHE_SUFFIX) and e.is_file()]
+        if len(entries) <= keep:
+            return
+        entries.sort(key=lambda e: e.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    for entry in entries[keep:]:
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
 
 
 def _gxgk_grammar_loader(loader_cls: Any) -> Any:
