@@ -259,7 +259,6 @@ def _cache_path(edition: Edition) -> str | None:
     The directory keeps the 32 newest files: before a new one is written the oldest go.
     """
     import hashlib
-    import os
     import re
     import sys
 
