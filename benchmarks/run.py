@@ -324,6 +324,30 @@ def bench_readers(repeats: int) -> dict[str, Any]:
 # -- the report ------------------------------------------------------------------------------------------------
 
 
+def calibration() -> float:
+    """Milliseconds (median of 5, in-process clock) of a fixed pure-Python workload — small tuples, a
+    dict, string slicing, attribute-free loops, as parsing does — to tell this machine's speed at the
+    time of a run from another run's: the floor is one C loop and does not show how fast Python runs."""
+    words = [f"第{i}行" for i in range(200)]
+
+    def work() -> int:
+        total = 0
+        for _ in range(60):
+            seen: dict[str, tuple[int, str]] = {}
+            for i, w in enumerate(words):
+                seen[w] = (i, w[1:-1])
+            for w, (i, part) in seen.items():
+                total += i + len(part) + (1 if w.endswith("行") else 0)
+        return total
+
+    times = []
+    for _ in range(5):
+        t = CLOCK()
+        work()
+        times.append(CLOCK() - t)
+    return statistics.median(times) * 1000
+
+
 def machine() -> dict[str, str]:
     model = ""
     try:
@@ -397,6 +421,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"- {k}: {v}")
     print(f"- gxgk {gxgk.__version__}; corpus: {n:,} reports, seed {args.seed}; seed repeats {repeats}")
     print(f"- in-process clock: {args.clock} time; subprocesses: wall time")
+    results["calibration_ms"] = {"start": calibration()}
+    print(f"- Python speed at the start: {results['calibration_ms']['start']:.2f} ms for the calibration workload")
 
     if "seeds" not in skip:
         results["seeds"] = bench_seeds(repeats)
@@ -430,6 +456,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("| file | kind | KB | pages | ms per document | ms per page |\n|---|---|---|---|---|---|")
         for name, r in results["readers"].items():
             print(f"| {name} | {r['kind']} | {r['kb']:.0f} | {r['pages']} | {fmt(r)} | {r['per_page_ms']:.2f} |")
+
+    results["calibration_ms"]["end"] = calibration()
+    print(
+        f"\nPython speed at the end: {results['calibration_ms']['end']:.2f} ms for the calibration workload"
+        f" (start: {results['calibration_ms']['start']:.2f} ms; lower is faster)"
+    )
 
     print("\n### Targets\n")
     print("| target | bound | measured | |\n|---|---|---|---|")
