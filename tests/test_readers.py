@@ -212,6 +212,53 @@ def test_docx_merged_cells() -> None:
     ]
 
 
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def test_docx_runs_deletions_alternate_content_and_text_boxes() -> None:
+    """What a paragraph's text is made of, in body paragraphs and in cells alike: tabs, breaks and
+    non-breaking hyphens become text; deleted runs, field codes, soft hyphens and the fallback copy of
+    alternate content do not; a text box's paragraphs stand on lines of their own."""
+
+    def run(inner: str) -> str:
+        return f"<w:r>{inner}</w:r>"
+
+    plain = (
+        "<w:p>"
+        + run('<w:t>行政</w:t><w:softHyphen/><w:t xml:space="preserve">许可</w:t><w:tab/><w:t>12</w:t>')
+        + run("<w:br/><w:t>A</w:t><w:noBreakHyphen/><w:t>B</w:t><w:instrText>PAGE</w:instrText>")
+        + "</w:p>"
+    )
+    deleted = "<w:p>" + run("<w:t>规章</w:t>") + "<w:del>" + run("<w:tab/><w:delText>9</w:delText>") + "</w:del>"
+    deleted += run("<w:t>3</w:t>") + "</w:p>"
+    alternate = (
+        "<w:p>"
+        + run("<w:t>其他</w:t>")
+        + f'<mc:AlternateContent xmlns:mc="{MC_NS}"><mc:Choice Requires="wps">'
+        + run("<w:t>选择</w:t>")
+        + "</mc:Choice><mc:Fallback>"
+        + run("<w:t>备用</w:t>")
+        + "</mc:Fallback></mc:AlternateContent></w:p>"
+    )
+    text_box = "<w:p>" + run("<w:t>前</w:t>") + run("<w:pict><w:txbxContent>" + p("框内") + "</w:txbxContent></w:pict>")
+    text_box += run("<w:t>后</w:t>") + "</w:p>"
+    paragraphs = [plain, deleted, alternate, text_box]
+    cells = "".join(f"<w:tc>{x}</w:tc>" for x in paragraphs)
+    body = "".join(paragraphs) + f"<w:tbl><w:tr>{cells}</w:tr></w:tbl>"
+    assert lines(read(make_docx(body))) == [
+        "行政许可 12",
+        "A-B",
+        "规章3",
+        "其他选择",
+        "前",
+        "框内",
+        "后",
+        "",
+        "行政许可 12 A-B\t规章3\t其他选择\t前框内后",
+        "",
+    ]
+
+
 def test_docx_external_entity_is_refused() -> None:
     prolog = '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
     with pytest.raises(UnreadableError, match="DTD") as info:

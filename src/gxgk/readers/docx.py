@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from itertools import islice
 from typing import Any
 
 from gxgk.errors import InputTooLargeError, MissingExtraError, UnreadableError
@@ -20,6 +21,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _P, _TBL, _TR, _TC, _T, _TAB, _BR, _CR = (_W + t for t in ("p", "tbl", "tr", "tc", "t", "tab", "br", "cr"))
 _TCPR, _VMERGE, _VAL = _W + "tcPr", _W + "vMerge", _W + "val"
+_DEL, _FALLBACK, _TXBX = _W + "del", _MC + "Fallback", _W + "txbxContent"
 _NO_BREAK_HYPHEN, _SOFT_HYPHEN, _SYM = _W + "noBreakHyphen", _W + "softHyphen", _W + "sym"
 # Deleted text, field codes, and the fallback copy of content that also appears in mc:Choice.
 _SKIP = frozenset(
@@ -122,18 +124,48 @@ class _Walker:
                 self.block(child)
 
     def table(self, tbl: Any) -> None:
-        rows = [tr for tr in _children(tbl, _TR)]
-        if any(tc.find(".//" + _TBL) is not None for tr in rows for tc in _children(tr, _TC)):
+        if next(islice(tbl.iter(_TBL), 1, None), None) is not None:  # the first is tbl itself
             # A layout table (a table holding tables): its cells are regions of the page.
-            for tr in rows:
+            for tr in _children(tbl, _TR):
                 for tc in _children(tr, _TC):
                     self.block(tc)
             return
-        self._sink.table(
-            table_lines(
-                [cell_text(_cell_raw(tc)) for tc in _children(tr, _TC) if not _continues_merge(tc)] for tr in rows
-            )
-        )
+        if next(tbl.iter(_NEEDS_WALK), None) is None:
+            rows = _table_cells(tbl)
+        else:
+            rows = [
+                [_cell_raw(tc) for tc in _children(tr, _TC) if not _continues_merge(tc)] for tr in _children(tbl, _TR)
+            ]
+        self._sink.table(table_lines([cell_text(raw) for raw in row] for row in rows))
+
+
+def _table_cells(tbl: Any) -> list[list[str]]:
+    """The text of each cell of each row of a table with nothing to skip (no deleted runs, alternate
+    content or text boxes), cells that continue a vertical merge left out: one pass of lxml's iter()."""
+    rows: list[list[tuple[list[bool], list[list[str]]]]] = []
+    row: list[tuple[list[bool], list[list[str]]]] = []
+    paragraphs: list[list[str]] = []
+    text: list[str] = []
+    merged = [False]  # whether the cell being read continues a vertical merge
+    pieces = _PIECES
+    for el in tbl.iter(_TABLE_TAGS):
+        tag = el.tag
+        if tag == _T:
+            text.append(el.text or "")
+        elif tag == _P:
+            text = []
+            paragraphs.append(text)
+        elif tag == _TC:
+            paragraphs, text, merged = [], [], [False]
+            row.append((merged, paragraphs))
+        elif tag == _TR:
+            row, paragraphs, text = [], [], []
+            rows.append(row)
+        elif tag == _VMERGE:
+            merged[0] = el.get(_VAL, "continue") == "continue"
+        else:
+            text.append(pieces[tag])
+    return [["\n".join(["".join(t) for t in paras]) for merge, paras in r if not merge[0]] for r in rows]
 
 
 def _children(el: Any, tag: str) -> Any:
@@ -149,11 +181,28 @@ _WRAPPERS = frozenset({_W + "sdt", _W + "sdtContent", _W + "customXml", _W + "sm
 
 
 def _continues_merge(tc: Any) -> bool:
-    vmerge = tc.find(f"{_TCPR}/{_VMERGE}")
+    tcpr = tc.find(_TCPR)
+    vmerge = None if tcpr is None else tcpr.find(_VMERGE)
     return vmerge is not None and vmerge.get(_VAL, "continue") == "continue"
 
 
+# What a paragraph's text is made of, as lxml's iter() finds it (only these elements become Python
+# objects), and what needs the walk that skips subtrees: deleted runs, the fallback copy of
+# alternate content, and text boxes (paragraphs inside a paragraph).
+_TEXT_TAGS = (_T, _TAB, _BR, _CR, _NO_BREAK_HYPHEN)
+_PIECES = {_TAB: " ", _BR: "\n", _CR: "\n", _NO_BREAK_HYPHEN: "-"}
+_NEEDS_WALK = (_DEL, _FALLBACK, _TXBX)
+_TABLE_TAGS = (_TR, _TC, _VMERGE, _P, *_TEXT_TAGS)
+
+
 def _paragraph(p: Any) -> str:
+    if next(p.iter(_NEEDS_WALK), None) is None:
+        pieces = _PIECES
+        return "".join([(el.text or "") if el.tag == _T else pieces[el.tag] for el in p.iter(_TEXT_TAGS)])
+    return _walk_paragraph(p)
+
+
+def _walk_paragraph(p: Any) -> str:
     parts: list[str] = []
 
     def collect(el: Any) -> None:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import ctypes
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
 from typing import Any, NamedTuple
 
 from gxgk.errors import InputTooLargeError, MissingExtraError, UnreadableError, UnsupportedFormatError
@@ -177,25 +179,52 @@ def _covers(spans: list[tuple[float, float]], a: float, b: float) -> bool:
     return any(s - _JOIN <= a and b <= e + _JOIN for s, e in spans)
 
 
+def _reach(spans: list[tuple[float, float]], start: float, stops: list[float]) -> Iterator[float]:
+    """The ``stops`` after ``start`` (both sorted) that one span reaches from ``start``, in order.
+
+    Whether a line covers the stretch from ``start`` on only gets harder further on: the first gap
+    ends them."""
+    for stop in stops[bisect_right(stops, start) :]:
+        if not _covers(spans, start, stop):
+            return
+        yield stop
+
+
+def _kept(items: Iterator[float], seen: list[float]) -> Iterator[float]:
+    """``items``, each added to ``seen`` as it comes (to go over them again without working them out)."""
+    for item in items:
+        seen.append(item)
+        yield item
+
+
 def _cells(horizontal: list[tuple[float, float, float]], vertical: list[tuple[float, float, float]]) -> list[_Cell]:
     hlines = _merge(horizontal)
     vlines = _merge(vertical)
     ys = sorted(hlines)
     xs = sorted(vlines)
-    # Intersections: (x, y) where a vertical and a horizontal line cross or touch.
+    # Intersections: (x, y) where a vertical and a horizontal line cross or touch; a span of a
+    # vertical line meets the horizontal lines whose y it reaches, a slice of ys.
     points: set[tuple[float, float]] = set()
     for x in xs:
-        for y in ys:
-            if _covers(vlines[x], y, y) and _covers(hlines[y], x, x):
-                points.add((x, y))
+        for s, e in vlines[x]:
+            for y in ys[bisect_left(ys, s - _JOIN) : bisect_right(ys, e + _JOIN)]:
+                if _covers(hlines[y], x, x):
+                    points.add((x, y))
+    below: dict[float, list[float]] = {}  # the intersections on each vertical line, top to bottom
+    right: dict[float, list[float]] = {}  # and on each horizontal line, left to right
+    for x, y in sorted(points):
+        below.setdefault(x, []).append(y)
+    for x, y in sorted(points, key=lambda p: (p[1], p[0])):
+        right.setdefault(y, []).append(x)
     cells: list[_Cell] = []
     for x, y in sorted(points, key=lambda p: (p[1], p[0])):
-        # The smallest closed rectangle with (x, y) as its top-left corner.
-        downs = [y2 for y2 in ys if y2 > y and (x, y2) in points and _covers(vlines[x], y, y2)]
-        rights = [x2 for x2 in xs if x2 > x and (x2, y) in points and _covers(hlines[y], x, x2)]
+        # The smallest closed rectangle with (x, y) as its top-left corner: the corners below and to
+        # the right are worked out as the search comes to them (it mostly stops at the first).
+        rights: list[float] = []
+        more_rights = _kept(_reach(hlines[y], x, right[y]), rights)
         found = False
-        for y2 in downs:
-            for x2 in rights:
+        for y2 in _reach(vlines[x], y, below[x]):
+            for x2 in chain(rights, more_rights):
                 if (x2, y2) in points and _covers(hlines[y2], x, x2) and _covers(vlines[x2], y, y2):
                     cells.append(_Cell(x, y, x2, y2))
                     found = True
@@ -326,10 +355,18 @@ def _page_blocks(chars: list[_Char], tables: list[_Table]) -> list[_Block]:
     for table, table_chars in zip(tables, inside, strict=True):
         rows: list[str] = []
         carried = 0
+        # The characters by the height of their middle: those of a row are a slice of them, taken
+        # back to reading order (a row's cells share a top; a merged cell reaches further down).
+        middles = [((ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2) for ch in table_chars]
+        order = sorted(range(len(table_chars)), key=lambda i: middles[i][1])
+        heights = [middles[i][1] for i in order]
         for r, row in enumerate(table.rows):
             buckets: list[list[_Char]] = [[] for _ in row]
-            for ch in table_chars:
-                cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
+            lo = bisect_left(heights, min(c.top for c in row))
+            hi = bisect_right(heights, max(c.bottom for c in row))
+            for i in sorted(order[lo:hi]):
+                ch = table_chars[i]
+                cx, cy = middles[i]
                 for k, c in enumerate(row):
                     if c.x0 <= cx <= c.x1 and c.top <= cy <= c.bottom:
                         buckets[k].append(ch)
