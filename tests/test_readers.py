@@ -396,6 +396,46 @@ def blank_pdf(pages: int) -> bytes:
     return buf.getvalue()
 
 
+def test_pdf_ruled_cells_merged_across_rows_and_columns() -> None:
+    """Cells from ruling lines, with a cell merged over two rows and one over two columns, and the
+    characters of each row put in its cells (a merged cell's characters stand in the rows below its top)."""
+    pytest.importorskip("pypdfium2")
+    from gxgk.readers.pdf import _as_table, _Cell, _cells, _Char, _page_blocks
+
+    horizontal = [(0.0, 0.0, 150.0), (20.0, 0.0, 150.0), (40.0, 50.0, 150.0), (60.0, 0.0, 150.0)]
+    vertical = [(0.0, 0.0, 60.0), (50.0, 0.0, 60.0), (100.0, 20.0, 60.0), (150.0, 0.0, 60.0)]
+    cells = _cells(horizontal, vertical)
+    assert sorted(cells) == sorted(
+        [
+            _Cell(0.0, 0.0, 50.0, 20.0),
+            _Cell(50.0, 0.0, 150.0, 20.0),  # two columns
+            _Cell(0.0, 20.0, 50.0, 60.0),  # two rows
+            _Cell(50.0, 20.0, 100.0, 40.0),
+            _Cell(100.0, 20.0, 150.0, 40.0),
+            _Cell(50.0, 40.0, 100.0, 60.0),
+            _Cell(100.0, 40.0, 150.0, 60.0),
+        ]
+    )
+    table = _as_table(cells)
+    assert table is not None
+
+    def char(text: str, x: float, y: float) -> _Char:
+        return _Char(text, x - 4, x + 4, y - 5, y + 5, 10.0)
+
+    chars = [
+        char("甲", 25, 10),
+        char("乙", 100, 10),
+        char("丙", 20, 50),  # low in the merged cell
+        char("丁", 30, 50),
+        char("1", 75, 30),
+        char("2", 125, 30),
+        char("3", 75, 50),
+        char("4", 125, 50),
+    ]
+    [block] = _page_blocks(chars, [table])
+    assert block.table and block.lines == ["甲\t乙", "丙丁\t1\t2", "3\t4"]
+
+
 def test_scanned_pdf_without_text_is_unsupported() -> None:
     with pytest.raises(UnsupportedFormatError, match="no text layer"):
         read(blank_pdf(1))
