@@ -65,20 +65,23 @@ def _chars(raw: Any, textpage: Any, height: float) -> list[_Char]:
     matrix = raw.FS_MATRIX()
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     out: list[_Char] = []
+    unicode, generated, loose_box = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_GetLooseCharBox
+    get_matrix, font_size = raw.FPDFText_GetMatrix, raw.FPDFText_GetFontSize
     for i in range(count):
-        code = raw.FPDFText_GetUnicode(handle, i)
-        if code in (0, 0xFFFE, 0xFFFF) or raw.FPDFText_IsGenerated(handle, i):
+        code = unicode(handle, i)
+        if code in (0, 0xFFFE, 0xFFFF):
             continue
         ch = chr(code)
-        if ch.isspace() or ch in "\u200b\ufeff":
-            continue  # gaps are measured from the visible characters
+        # gaps are measured from the visible characters; PDFium's generated ones are not on the page
+        if ch.isspace() or ch in "\u200b\ufeff" or generated(handle, i):
+            continue
         # The loose box spans the font's ascent to descent and the glyph's advance: uniform along a
         # line. Characters set one per line (vertical labels) can get a loose box many times their
         # size: then the tight box, grown to the font size, stands in.
-        if not raw.FPDFText_GetLooseCharBox(handle, i, rect):
+        if not loose_box(handle, i, rect):
             continue
-        raw.FPDFText_GetMatrix(handle, i, matrix)
-        size = (raw.FPDFText_GetFontSize(handle, i) or 10.0) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+        get_matrix(handle, i, matrix)
+        size = (font_size(handle, i) or 10.0) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
         x0, x1, y0, y1 = rect.left, rect.right, rect.bottom, rect.top
         if (y1 - y0 > 2 * size or x1 - x0 > 2 * size) and raw.FPDFText_GetCharBox(handle, i, left, right, bottom, top):
             middle = (bottom.value + top.value) / 2
