@@ -399,7 +399,6 @@ def blank_pdf(pages: int) -> bytes:
 def test_pdf_ruled_cells_merged_across_rows_and_columns() -> None:
     """Cells from ruling lines, with a cell merged over two rows and one over two columns, and the
     characters of each row put in its cells (a merged cell's characters stand in the rows below its top)."""
-    pytest.importorskip("pypdfium2")
     from gxgk.readers.pdf import _as_table, _Cell, _cells, _Char, _page_blocks
 
     horizontal = [(0.0, 0.0, 150.0), (20.0, 0.0, 150.0), (40.0, 50.0, 150.0), (60.0, 0.0, 150.0)]

@@ -26,10 +26,10 @@ _NO_BREAK_HYPHEN, _SOFT_HYPHEN, _SYM = _W + "noBreakHyphen", _W + "softHyphen", 
 # Deleted text, field codes, and the fallback copy of content that also appears in mc:Choice.
 _SKIP = frozenset(
     {
-        _W + "del",
+        _DEL,
         _W + "instrText",
         _W + "delText",
-        _MC + "Fallback",
+        _FALLBACK,
         _W + "rPr",
         _W + "pPr",
         _W + "sectPr",
@@ -162,7 +162,7 @@ def _table_cells(tbl: Any) -> list[list[str]]:
             row, paragraphs, text = [], [], []
             rows.append(row)
         elif tag == _VMERGE:
-            merged[0] = el.get(_VAL, "continue") == "continue"
+            merged[0] = _continues(el)
         else:
             text.append(pieces[tag])
     return [["\n".join(["".join(t) for t in paras]) for merge, paras in r if not merge[0]] for r in rows]
@@ -183,14 +183,19 @@ _WRAPPERS = frozenset({_W + "sdt", _W + "sdtContent", _W + "customXml", _W + "sm
 def _continues_merge(tc: Any) -> bool:
     tcpr = tc.find(_TCPR)
     vmerge = None if tcpr is None else tcpr.find(_VMERGE)
-    return vmerge is not None and vmerge.get(_VAL, "continue") == "continue"
+    return vmerge is not None and _continues(vmerge)
+
+
+def _continues(vmerge: Any) -> bool:
+    """Whether a ``w:vMerge`` mark continues the cell above (no value means "continue")."""
+    return vmerge.get(_VAL, "continue") == "continue"
 
 
 # What a paragraph's text is made of, as lxml's iter() finds it (only these elements become Python
 # objects), and what needs the walk that skips subtrees: deleted runs, the fallback copy of
 # alternate content, and text boxes (paragraphs inside a paragraph).
-_TEXT_TAGS = (_T, _TAB, _BR, _CR, _NO_BREAK_HYPHEN)
-_PIECES = {_TAB: " ", _BR: "\n", _CR: "\n", _NO_BREAK_HYPHEN: "-"}
+_PIECES = {_TAB: " ", _BR: "\n", _CR: "\n", _NO_BREAK_HYPHEN: "-"}  # the text of each such element but w:t
+_TEXT_TAGS = (_T, *_PIECES)
 _NEEDS_WALK = (_DEL, _FALLBACK, _TXBX)
 _TABLE_TAGS = (_TR, _TC, _VMERGE, _P, *_TEXT_TAGS)
 
@@ -210,12 +215,8 @@ def _walk_paragraph(p: Any) -> str:
             tag = child.tag
             if tag == _T:
                 parts.append(child.text or "")
-            elif tag == _TAB:
-                parts.append(" ")
-            elif tag in (_BR, _CR):
-                parts.append("\n")
-            elif tag == _NO_BREAK_HYPHEN:
-                parts.append("-")
+            elif tag in _PIECES:
+                parts.append(_PIECES[tag])
             elif tag == _P:  # a paragraph inside a text box
                 parts.append("\n")
                 collect(child)

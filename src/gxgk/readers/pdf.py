@@ -213,14 +213,14 @@ def _cells(horizontal: list[tuple[float, float, float]], vertical: list[tuple[fl
             for y in ys[bisect_left(ys, s - _JOIN) : bisect_right(ys, e + _JOIN)]:
                 if _covers(hlines[y], x, x):
                     points.add((x, y))
+    by_row = sorted(points, key=lambda p: (p[1], p[0]))  # top to bottom, each line left to right
     below: dict[float, list[float]] = {}  # the intersections on each vertical line, top to bottom
     right: dict[float, list[float]] = {}  # and on each horizontal line, left to right
-    for x, y in sorted(points):
+    for x, y in by_row:
         below.setdefault(x, []).append(y)
-    for x, y in sorted(points, key=lambda p: (p[1], p[0])):
         right.setdefault(y, []).append(x)
     cells: list[_Cell] = []
-    for x, y in sorted(points, key=lambda p: (p[1], p[0])):
+    for x, y in by_row:
         # The smallest closed rectangle with (x, y) as its top-left corner: the corners below and to
         # the right are worked out as the search comes to them (it mostly stops at the first).
         rights: list[float] = []
