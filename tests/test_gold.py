@@ -7,7 +7,8 @@ import pathlib
 import pytest
 
 import gxgk
-from gold import differences, load, named
+from gold import differences, load, matches, named
+from gxgk.readers import read_path
 from paths import GOLD, REAL
 
 SEED_GOLD = sorted(GOLD.glob("*.json"))
@@ -59,3 +60,29 @@ def test_seed_003_error_names_the_totals() -> None:
     assert f.rule == "GX102" and f.actual == 1 and f.expected == 3
     assert by_cell["applications.total.total"].expected == 3
     assert {f.rule for f in errors} == {"GX102"}
+
+
+# The tables of the reports that keep their cells (a tab-separated copy; the text gxgk reads from web
+# pages, .docx and PDF), flattened as a page copied without its cell borders is: every cell glued to
+# the next, or set apart by one space.
+FLATTENABLE = [p for p in READABLE if "\t" in read_path(load(p)["report"]).text]
+
+
+@pytest.mark.parametrize("separator", ["", " "], ids=["glued", "one-space"])
+@pytest.mark.parametrize("gold_path", FLATTENABLE, ids=_id)
+def test_flattened_tables_never_give_a_wrong_value(gold_path: pathlib.Path, separator: str) -> None:
+    """Every cell read from the flattened text is the gold's value or unknown, and an unknown cell is
+    named by a finding: "20（含服务）" glued to the next cell stays one number with its note."""
+    gold = load(gold_path)
+    text = read_path(gold["report"]).text
+    assert "\t" in text
+    report = gxgk.parse(text.replace("\t", separator))
+    findings = gxgk.check(report)
+    wrong = []
+    for key, expected in gold["cells"].items():
+        value = report.value(key)
+        if value is None and not matches(expected, None):
+            assert named(findings, key), f"{key} unknown silently"
+        elif not matches(expected, value):
+            wrong.append(f"{key}: {value!r} != {expected!r}")
+    assert wrong == []

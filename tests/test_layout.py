@@ -32,6 +32,9 @@ def rows_of(body: str):
         ("12", False, 12),
         ("１２", False, 12),
         ("1,234", False, 1234),
+        ("12,345.5", True, Decimal("12345.5")),
+        ("1,23", False, None),  # not thousands: no number, rather than 123
+        ("1,2,3", False, None),
         ("20（含服务）", False, 20),
         ("-3", False, -3),
         ("85.64 万", True, Decimal("85.64")),
@@ -43,6 +46,13 @@ def rows_of(body: str):
 )
 def test_parse_number(raw: str, amount: bool, value: object) -> None:
     assert parse_number(fold(raw), amount=amount) == value
+
+
+def test_comma_that_is_no_thousands_separator_splits_the_values() -> None:
+    """A thousands separator groups three digits ("1,234"); "1,23" and "0,1,2" are values separated by
+    commas, never 123 or 12."""
+    (row,) = rows_of("（一）予以公开 1,234 0,1,2 1,23\n")
+    assert [c.text for c in row.values] == ["1,234", "0", "1", "2", "1", "23"]
 
 
 def test_numbering_is_label_text_and_glued_numbering_is_split() -> None:

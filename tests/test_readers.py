@@ -300,6 +300,22 @@ def test_text_encodings() -> None:
     gbk = read(text.encode("gbk"))
     assert gbk.encoding == "gb18030" and gbk.text == text and gbk.kind == "text"
     assert read(text.replace("\n", "\r\n").encode()).text == text
+    assert read(text.replace("\n", "\r").encode()).text == text
+
+
+@pytest.mark.parametrize(
+    "layout", [*sorted(_paths.SEEDS.glob("*.txt")), *sorted(_paths.REAL.glob("*-20[12]?.txt"))], ids=lambda p: p.name
+)
+@pytest.mark.parametrize("newline", ["\r\n", "\r"], ids=["crlf", "cr"])
+def test_text_given_as_str_reads_as_its_file_does_whatever_its_line_breaks(layout: pathlib.Path, newline: str) -> None:
+    """Text handed to gxgk.parse as a str, with Windows or old Mac (Word's paragraph mark) line breaks,
+    gives the cells, values and positions its file gives."""
+    import gxgk
+
+    text = layout.read_text(encoding="utf-8")
+    assert "\r" not in text
+    expected = gxgk.parse(text).cells()
+    assert expected and dict(gxgk.parse(text.replace("\n", newline)).cells()) == dict(expected)
 
 
 def test_markdown_is_recognised() -> None:

@@ -234,8 +234,11 @@ class RawRow(_RawRowFields):
 _new_row = tuple.__new__
 
 
-# A whole cell that is a number: digits with separators, an optional sign, unit and note.
-_NUMBER_CELL = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?\s*(?:万元|万|元|件|个|项|次|条)?\s*(?:\([^()]{0,30}\))?")
+# A whole cell that is a number: digits (with thousands separators: "1,234", never "1,23"), an optional
+# sign, unit and note.
+_NUMBER_CELL = re.compile(
+    r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:万元|万|元|件|个|项|次|条)?\s*(?:\([^()]{0,30}\))?"
+)
 _MARK_CELL = re.compile(r"[-—–/\\_~]+|无|空|——")
 _UNITS = frozenset({"万元", "万", "元"})  # a unit written apart from its number: "85.64 万"
 _LEADING_ZERO = re.compile(r"0\d+")
@@ -245,6 +248,8 @@ _PIECE = re.compile(
     r"|(?P<num>-?\d+(?:\.\d+)?)(?P<unit>万元|万|元)?"  # a sign glued to digits is the number's: "8-500"
     r"|(?P<text>[^\d(]+|\()"
 )
+# Parentheses that number a label ("(三)不予公开", "(1)"): not a note to the number before them.
+_NUMBERING_PAREN = re.compile(r"\([一二三四五六七八九十\d]{1,3}\)")
 _DATE_SUFFIX = "年月日号时期届批次位"  # "2020年", "保留4位小数": part of the text
 _PROSE_MARKS = ("。", "；")
 _FURNITURE = re.compile(
@@ -451,6 +456,18 @@ def _scan_chunk(text: str, raw: str) -> _Shapes:
     for m in _PIECE.finditer(text):
         s, e = m.span()
         if m.group("num") is None:
+            if (
+                m.group("paren") is not None
+                and not pending_text
+                and shapes
+                and shapes[-1][0] is _NUMBER
+                and shapes[-1][3] + len(shapes[-1][1]) == s
+                and not _NUMBERING_PAREN.fullmatch(m.group())
+            ):
+                # a note right after a number is the number's, as in a cell of its own: "20(含服务)"
+                kind, number, number_raw, column, glued = shapes[-1]
+                shapes[-1] = (kind, number + m.group(), number_raw + raw[s:e], column, glued)
+                continue
             pending_text.append((m.group(), raw[s:e], s))
             continue
         digits = m.group("num")

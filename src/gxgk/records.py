@@ -56,7 +56,7 @@ class Cell:
     unknown cell. ``raw`` is the text found in the source (``""`` for an empty cell, ``"/"`` or
     ``"—"`` as printed); ``raw is None`` means no source text was placed in this cell (a dropped cell:
     the report's diagnostics say why). ``line`` and ``column`` are 1-based, in the text that was
-    parsed (for HTML, DOCX and PDF: the text gxgk extracted, see ``Report.text``).
+    parsed (for HTML, DOCX and PDF: the text gxgk extracted, ``gxgk.readers.read_path(path).text``).
     """
 
     value: Number | None = None

@@ -7,6 +7,7 @@ import pathlib
 
 from gxgk import readers
 from gxgk.errors import InputTooLargeError, UnreadableError
+from gxgk.text import normalize_newlines
 
 __all__ = ["Source", "load"]
 
@@ -25,15 +26,16 @@ def _looks_like_path(text: str) -> bool:
 
 
 def load(source: Source, *, name: str | None = None) -> tuple[str, str]:
-    """``(text, name)`` for a path, bytes or text. A ``str`` is text unless it names a file."""
+    """``(text, name)`` for a path, bytes or text. A ``str`` is text unless it names a file; its line
+    breaks are normalised to ``"\\n"`` as a file's are (:func:`gxgk.text.normalize_newlines`)."""
     if isinstance(source, str):
-        one_line = "\n" not in source and len(source) <= 1024
+        one_line = "\n" not in source and "\r" not in source and len(source) <= 1024
         if not one_line or not os.path.isfile(source):
             if one_line and not os.path.exists(source) and _looks_like_path(source):
                 raise UnreadableError("no such file", source=source)
             if len(source) > MAX_TEXT_CHARS:
                 raise InputTooLargeError(f"text of {len(source):,} characters is over the limit of {MAX_TEXT_CHARS:,}")
-            return source, name or "<text>"
+            return normalize_newlines(source), name or "<text>"
     if isinstance(source, (str, os.PathLike)):
         path = pathlib.Path(source)
         return readers.read_path(path).text, name or str(path)

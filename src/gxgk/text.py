@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["FOLD", "MAX_NUMBER_TEXT", "fold", "parse_number"]
+__all__ = ["FOLD", "MAX_NUMBER_TEXT", "fold", "normalize_newlines", "parse_number"]
 
 
 def _fold_table() -> dict[int, int]:
@@ -52,8 +52,17 @@ def fold(text: str) -> str:
     return text
 
 
+def normalize_newlines(text: str) -> str:
+    """``text`` with its line breaks as ``"\\n"``: Windows ``"\\r\\n"`` and a lone ``"\\r"`` (old Mac text, and
+    the paragraph mark of text taken from Word by automation) each become one ``"\\n"``, as every editor
+    counts lines. Line numbers in the result are those an editor shows for ``text``."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 _NUMBER = re.compile(
-    r"(?P<sign>[-+])?(?P<digits>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|万|元|件|个|项|次|条)?(?P<note>\([^()]{0,30}\))?"
+    r"(?P<sign>[-+])?(?P<digits>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?P<unit>万元|万|元|件|个|项|次|条)?(?P<note>\([^()]{0,30}\))?"
 )
 
 
@@ -67,7 +76,7 @@ def parse_number(raw: str, *, amount: bool = False) -> int | Decimal | None:
 
     Counts become ``int``; with ``amount=True`` the value is a ``Decimal`` in 万元 (``"251000元"``
     is 25.1, ``"85.64 万"`` is 85.64, a bare number is taken as 万元, the template's unit).
-    Thousands separators are dropped (``"1,234"``); a note after the number is ignored
+    Thousands separators are dropped (``"1,234"``; ``"1,23"`` is no number); a note after the number is ignored
     (``"20(含服务)"`` is 20). A text longer than :data:`MAX_NUMBER_TEXT` characters holds none.
     """
     if len(raw) > MAX_NUMBER_TEXT:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from gxgk.errors import UnreadableError
+from gxgk.text import normalize_newlines
 
 __all__ = ["decode_text", "is_markdown", "read_text"]
 
@@ -52,7 +53,7 @@ def decode_text(data: bytes, name: str | None = None) -> tuple[str, str]:
     else:
         raise UnreadableError("not text: the bytes are neither UTF-8 nor GB18030 (GBK) text", source=name)
     _refuse_binary(text, name)
-    return text.replace("\r\n", "\n").replace("\r", "\n"), ("utf-8" if candidate == "utf-8-sig" else candidate)
+    return normalize_newlines(text), ("utf-8" if candidate == "utf-8-sig" else candidate)
 
 
 def _refuse_binary(text: str, name: str | None) -> None:
