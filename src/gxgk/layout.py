@@ -237,7 +237,7 @@ _new_row = tuple.__new__
 # A whole cell that is a number: digits (with thousands separators: "1,234", never "1,23"), an optional
 # sign, unit and note.
 _NUMBER_CELL = re.compile(
-    r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:万元|万|元|件|个|项|次|条)?\s*(?:\([^()]{0,30}\))?"
+    r"[-+]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?\s*(?:万元|万|元|件|个|项|次|条)?\s*(?:\([^()]{0,30}\))?"
 )
 _MARK_CELL = re.compile(r"[-—–/\\_~]+|无|空|——")
 _UNITS = frozenset({"万元", "万", "元"})  # a unit written apart from its number: "85.64 万"

@@ -62,7 +62,7 @@ def normalize_newlines(text: str) -> str:
 
 
 _NUMBER = re.compile(
-    r"(?P<sign>[-+])?(?P<digits>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?P<unit>万元|万|元|件|个|项|次|条)?(?P<note>\([^()]{0,30}\))?"
+    r"(?P<sign>[-+])?(?P<digits>(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?)\s*(?P<unit>万元|万|元|件|个|项|次|条)?(?P<note>\([^()]{0,30}\))?"
 )
 
 
