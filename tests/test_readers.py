@@ -259,6 +259,86 @@ def test_docx_runs_deletions_alternate_content_and_text_boxes() -> None:
     ]
 
 
+def test_docx_headings_numbered_by_word_read_as_shown() -> None:
+    """Seed 000 with its section headings numbered by Word's list numbering (the numerals only in
+    word/numbering.xml): the text has them as Word shows them, and the report reads to the seed's gold."""
+    import gxgk
+    from gold import differences, load
+
+    numbered = read_path(FIXTURES / "seed000-numbered.docx").text
+    assert "一、 总体情况" in numbered and "六、 其他需要报告的事项" in numbered
+    assert numbered.replace("、 ", "、") == read_path(FIXTURES / "seed000.docx").text
+    (gold_path,) = _paths.GOLD.glob("000_*.json")
+    report = gxgk.parse(FIXTURES / "seed000-numbered.docx")
+    assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
+    assert [d for d in differences(load(gold_path), report) if not d.startswith(("agency", "year"))] == []
+
+
+def _numbered(text: str, style: str = "", num: str = "") -> str:
+    props = (f'<w:pStyle w:val="{style}"/>' if style else "") + num
+    return f'<w:p><w:pPr>{props}</w:pPr><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+
+
+def _num(num_id: int, ilvl: int | None = None) -> str:
+    level = f'<w:ilvl w:val="{ilvl}"/>' if ilvl is not None else ""
+    return f'<w:numPr>{level}<w:numId w:val="{num_id}"/></w:numPr>'
+
+
+def test_docx_list_numbering() -> None:
+    """Numbering by style (through w:basedOn) and by paragraph, a deeper level restarting, a list
+    instance sharing the counters of its abstract numbering with a start override, w:numId 0, bullets,
+    w:suff, and numbered paragraphs in a table cell, counted in document order."""
+    levels = (
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+        '<w:lvlText w:val="%1、"/><w:suff w:val="nothing"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/>'
+        '<w:suff w:val="space"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl>'
+        '<w:lvl w:ilvl="3"><w:start w:val="3"/><w:numFmt w:val="decimalEnclosedCircle"/><w:lvlText w:val="%4"/>'
+        "</w:lvl>"
+    )
+    numbering = (
+        f'<w:numbering xmlns:w="{W_NS}"><w:abstractNum w:abstractNumId="7">{levels}</w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="7"/></w:num>'
+        '<w:num w:numId="2"><w:abstractNumId w:val="7"/>'
+        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="5"/></w:lvlOverride></w:num></w:numbering>'
+    )
+    styles = (
+        f'<w:styles xmlns:w="{W_NS}">'
+        '<w:style w:type="paragraph" w:styleId="H1"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr>'
+        "</w:style>"
+        '<w:style w:type="paragraph" w:styleId="H1x"><w:basedOn w:val="H1"/></w:style></w:styles>'
+    )
+    cell = f"<w:tc>{_numbered('属于国家秘密', num=_num(1, 1))}</w:tc><w:tc>{p('0')}</w:tc>"
+    body = "".join(
+        [
+            _numbered("总体情况", style="H1"),
+            _numbered("a", num=_num(1, 1)),
+            _numbered("b", num=_num(1, 1)),
+            _numbered("主动公开", style="H1x"),
+            _numbered("c", num=_num(1, 1)),
+            _numbered("d", num=_num(1, 2)),
+            _numbered("e", num=_num(1, 3)),
+            _numbered("不编号", style="H1", num=_num(0)),
+            _numbered("收到和处理", num=_num(2, 0)),
+            f"<w:tbl><w:tr>{cell}</w:tr></w:tbl>",
+        ]
+    )
+    data = make_docx(body, extra={"word/numbering.xml": numbering.encode(), "word/styles.xml": styles.encode()})
+    assert [line for line in read(data).text.split("\n") if line] == [
+        "一、总体情况",
+        "一.1 a",
+        "一.2 b",
+        "二、主动公开",
+        "二.1 c",
+        "d",
+        "③ e",
+        "不编号",
+        "五、收到和处理",
+        "五.1 属于国家秘密\t0",
+    ]
+
+
 def test_docx_external_entity_is_refused() -> None:
     prolog = '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
     with pytest.raises(UnreadableError, match="DTD") as info:

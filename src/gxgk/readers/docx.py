@@ -14,6 +14,7 @@ from typing import Any
 from gxgk.errors import InputTooLargeError, MissingExtraError, UnreadableError
 
 from ._base import MIB, Limits, TextSink, cell_text, flow_text, table_lines
+from ._numbering import Numbering
 
 __all__ = ["check_zip", "read_docx"]
 
@@ -39,6 +40,7 @@ _SKIP = frozenset(
     }
 )
 _DOCUMENT = "word/document.xml"
+_NUMBERING, _STYLES = "word/numbering.xml", "word/styles.xml"
 # A zip bomb needs a big output: small members may compress well without being one.
 _RATIO_FLOOR = 1 * MIB
 
@@ -103,11 +105,11 @@ def parse_xml_safely(xml: bytes, what: str, name: str | None) -> Any:
 
 
 class _Walker:
-    __slots__ = ("_buf", "_sink")
+    __slots__ = ("_numbering", "_sink")
 
-    def __init__(self) -> None:
+    def __init__(self, numbering: Numbering | None = None) -> None:
         self._sink = TextSink()
-        self._buf: list[str] = []
+        self._numbering = numbering  # the document's list numbering, if it has any
 
     def text(self) -> str:
         return self._sink.text()
@@ -117,7 +119,8 @@ class _Walker:
         for child in el:
             tag = child.tag
             if tag == _P:
-                self._sink.paragraph("\n".join(flow_text(line) for line in _paragraph(child).split("\n")))
+                text = _paragraph(child, self._numbering)
+                self._sink.paragraph("\n".join(flow_text(line) for line in text.split("\n")))
             elif tag == _TBL:
                 self.table(child)
             elif isinstance(tag, str) and tag not in _SKIP:
@@ -130,18 +133,21 @@ class _Walker:
                 for tc in _children(tr, _TC):
                     self.block(tc)
             return
+        numbering = self._numbering
         if next(tbl.iter(_NEEDS_WALK), None) is None:
-            rows = _table_cells(tbl)
+            rows = _table_cells(tbl, numbering)
         else:
             rows = [
-                [_cell_raw(tc) for tc in _children(tr, _TC) if not _continues_merge(tc)] for tr in _children(tbl, _TR)
+                [_cell_raw(tc, numbering) for tc in _children(tr, _TC) if not _continues_merge(tc)]
+                for tr in _children(tbl, _TR)
             ]
         self._sink.table(table_lines([cell_text(raw) for raw in row] for row in rows))
 
 
-def _table_cells(tbl: Any) -> list[list[str]]:
+def _table_cells(tbl: Any, numbering: Numbering | None = None) -> list[list[str]]:
     """The text of each cell of each row of a table with nothing to skip (no deleted runs, alternate
-    content or text boxes), cells that continue a vertical merge left out: one pass of lxml's iter()."""
+    content or text boxes), cells that continue a vertical merge left out: one pass of lxml's iter()
+    (each paragraph's list number, if the document numbers paragraphs, first)."""
     rows: list[list[tuple[list[bool], list[list[str]]]]] = []
     row: list[tuple[list[bool], list[list[str]]]] = []
     paragraphs: list[list[str]] = []
@@ -155,6 +161,8 @@ def _table_cells(tbl: Any) -> list[list[str]]:
         elif tag == _P:
             text = []
             paragraphs.append(text)
+            if numbering is not None:
+                text.append(numbering.label(el))
         elif tag == _TC:
             paragraphs, text, merged = [], [], [False]
             row.append((merged, paragraphs))
@@ -200,11 +208,13 @@ _NEEDS_WALK = (_DEL, _FALLBACK, _TXBX)
 _TABLE_TAGS = (_TR, _TC, _VMERGE, _P, *_TEXT_TAGS)
 
 
-def _paragraph(p: Any) -> str:
+def _paragraph(p: Any, numbering: Numbering | None = None) -> str:
+    """The text of a paragraph, after its list number if ``numbering`` gives it one."""
+    label = numbering.label(p) if numbering is not None else ""
     if next(p.iter(_NEEDS_WALK), None) is None:
         pieces = _PIECES
-        return "".join([(el.text or "") if el.tag == _T else pieces[el.tag] for el in p.iter(_TEXT_TAGS)])
-    return _walk_paragraph(p)
+        return label + "".join([(el.text or "") if el.tag == _T else pieces[el.tag] for el in p.iter(_TEXT_TAGS)])
+    return label + _walk_paragraph(p)
 
 
 def _walk_paragraph(p: Any) -> str:
@@ -228,13 +238,13 @@ def _walk_paragraph(p: Any) -> str:
     return "".join(parts)
 
 
-def _cell_raw(tc: Any) -> str:
+def _cell_raw(tc: Any, numbering: Numbering | None = None) -> str:
     parts: list[str] = []
 
     def collect(el: Any) -> None:
         for child in el:
             if child.tag == _P:
-                parts.append(_paragraph(child))
+                parts.append(_paragraph(child, numbering))
             elif isinstance(child.tag, str) and child.tag not in _SKIP:
                 collect(child)
 
@@ -250,6 +260,9 @@ def read_docx(data: bytes, limits: Limits, name: str | None = None) -> str:
         check_zip(archive, limits, name)
         with archive.open(_DOCUMENT) as member:
             xml = member.read(limits.max_docx_uncompressed + 1)
+        names = set(archive.namelist())
+        numbering_xml = _member(archive, _NUMBERING, limits, name) if _NUMBERING in names else None
+        styles_xml = _member(archive, _STYLES, limits, name) if numbering_xml and _STYLES in names else None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, ValueError) as exc:
         raise UnreadableError(f"a damaged .docx: {exc}", source=name) from None
     if len(xml) > limits.max_docx_uncompressed:  # a directory that lied about the size
@@ -258,9 +271,22 @@ def read_docx(data: bytes, limits: Limits, name: str | None = None) -> str:
     body = root.find(_W + "body")
     if body is None:
         raise UnreadableError("word/document.xml has no w:body: not a Word document", source=name)
-    walker = _Walker()
+    numbering = None
+    if numbering_xml is not None and (b"numPr" in xml or (styles_xml is not None and b"numPr" in styles_xml)):
+        # Word's list numbering ("一、" before a heading numbered by its style): worked out as Word shows it
+        styles = parse_xml_safely(styles_xml, _STYLES, name) if styles_xml and b"numPr" in styles_xml else None
+        numbering = Numbering(parse_xml_safely(numbering_xml, _NUMBERING, name), styles)
+    walker = _Walker(numbering)
     try:
         walker.block(body)
     except RecursionError:
         raise UnreadableError("the .docx is nested too deeply to read", source=name) from None
     return walker.text()
+
+
+def _member(archive: zipfile.ZipFile, member: str, limits: Limits, name: str | None) -> bytes:
+    with archive.open(member) as f:
+        data = f.read(limits.max_docx_uncompressed + 1)
+    if len(data) > limits.max_docx_uncompressed:  # a directory that lied about the size
+        raise InputTooLargeError(f"{member} is larger than Limits.max_docx_uncompressed", source=name)
+    return data
