@@ -86,3 +86,41 @@ def test_flattened_tables_never_give_a_wrong_value(gold_path: pathlib.Path, sepa
         elif not matches(expected, value):
             wrong.append(f"{key}: {value!r} != {expected!r}")
     assert wrong == []
+
+
+def _hongze_text(old: str, new: str) -> str:
+    """The text read from the real PDF report hongze-2024.pdf, its line starting with ``old`` made ``new``."""
+    text = read_path(REAL / "hongze-2024.pdf").text
+    start = text.index(old)
+    end = text.index("\n", start)
+    return text[:start] + new + text[end:]
+
+
+def test_row_empty_at_both_ends_is_read_where_its_arithmetic_can_hold() -> None:
+    """hongze's 总计 row has an empty cell after its label (the label spans a column); with its 总计 left
+    blank the row is empty at both ends. Read one column off, 自然人 would be blank, 商业企业 95 and 总计 0:
+    the row's arithmetic rules that reading out, and the other is placed, with an info finding."""
+    report = gxgk.parse(_hongze_text("（七）总计", "（七）总计\t\t95\t0\t0\t0\t0\t0\t"))
+    total = report.applications.total
+    assert (total.natural_person.value, total.business.value, total.other_org.value) == (95, 0, 0)
+    assert total.total.value is None and total.total.raw == ""
+    assert [d.code for d in report.diagnostics] == ["shifted-row"]
+    assert any(f.rule == "GX001" and f.severity.value == "info" for f in gxgk.check(report))
+
+
+def test_row_empty_at_both_ends_is_read_from_its_first_cell_unless_its_arithmetic_rules_that_out() -> None:
+    """Trailing empty cells are most often padding: a row of section 二 (no arithmetic of its own)
+    "", 3, 0, "" for three columns reads blank | 3 | 0, as before (tests/test_records.py has a row no
+    reading makes hold)."""
+    report = gxgk.parse(_hongze_text("行政规范性文件", "行政规范性文件\t\t3\t0\t"))
+    row = report.active.normative_docs
+    assert (row.issued.raw, row.repealed.value, row.in_force.value) == ("", 3, 0)
+    assert report.diagnostics == ()
+
+
+def test_text_cut_before_its_tables_is_refused_as_truncated() -> None:
+    text = (REAL / "pingtan-2021.txt").read_text(encoding="utf-8")
+    cut = text[: text.index("二、主动公开")]
+    with pytest.raises(gxgk.NotAReportError, match="truncated") as info:
+        gxgk.parse(cut)
+    assert info.value.looks_like_report and f"line {cut.count(chr(10)) + 1}" in str(info.value)

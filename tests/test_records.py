@@ -148,3 +148,30 @@ def test_looked_up_counts_are_parse_number_s() -> None:
 
     assert len(_COUNTS) == 1_000
     assert all(type(n) is int and parse_number(text) == n for text, n in _COUNTS.items())
+
+
+def test_row_empty_at_both_ends_that_no_reading_makes_hold_is_unknown() -> None:
+    """Section 四's row with an empty cell more than its fifteen columns at each end: read from its first
+    cell the 行政复议 group (1 + 1 + 0 + 0) has 总计 0; read from its second, 总计 5. Neither can hold, and
+    no other reading keeps every value: the row is unknown, not placed one way or the other."""
+    from gxgk.layout import Item, Kind, RawRow
+    from gxgk.lexer import Payload
+    from gxgk.placement import _APPEAL_KEYS, _APPEAL_NAMES, _Context, _place_shifted, _Row
+
+    names = tuple(f"{g}_{n}" for g in range(3) for n in _APPEAL_NAMES)
+    step = _Row((), "", names, _APPEAL_KEYS, "", 0, ("count",) * 15, (False,) * 15)
+    texts = ["", "1", "1", "0", "0", "5", "1", "0", "0", "0", "1", "2", "0", "1", "0", "3", ""]
+    cells = tuple(Item(Kind.NUMBER if t else Kind.EMPTY, t, t, 9, 1 + 2 * k) for k, t in enumerate(texts))
+    row = RawRow("", cells, 9, 1, True)
+    ctx = _Context()
+    placed = _place_shifted(Payload("", row, 9, 1), step, cells, ctx)
+    assert all(cell.raw is None for cell in placed.values())
+    (diagnostic,) = ctx.diagnostics
+    assert diagnostic.code == "incomplete-row" and diagnostic.cells == _APPEAL_KEYS
+    # with the 行政复议 总计 right (2), the reading from the second cell holds and is placed
+    texts[5] = "2"
+    cells = tuple(Item(Kind.NUMBER if t else Kind.EMPTY, t, t, 9, 1 + 2 * k) for k, t in enumerate(texts))
+    ctx = _Context()
+    placed = _place_shifted(Payload("", RawRow("", cells, 9, 1, True), 9, 1), step, cells, ctx)
+    assert [placed[n].value for n in names[:5]] == [1, 1, 0, 0, 2] and placed[names[-1]].value == 3
+    assert [d.code for d in ctx.diagnostics] == ["shifted-row"]

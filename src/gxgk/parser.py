@@ -346,7 +346,7 @@ def parse_text(text: str, *, edition: str | Edition | None = None, source: str |
         rows = zone_rows(text, folded, span.body_start, span.end, index)
         token_streams[table] = tokens_for_section(span.number, rows, vocabulary)
 
-    _require_report(token_streams, folded, source)
+    _require_report(token_streams, folded, source, spans)
 
     readings: dict[str, list[tuple[TableReading, TablePlacement]]] = {}
     for table, tokens in token_streams.items():
@@ -423,6 +423,7 @@ def parse_text(text: str, *, edition: str | Edition | None = None, source: str |
     )
 
 
+_NUMERAL = dict(enumerate("一二三四五六", start=1))
 _TABLE_NAMES = {
     "active": "第二部分（主动公开）",
     "applications": "第三部分（依申请公开）",
@@ -439,7 +440,9 @@ def _section_text(text: str, spans: Sequence[Any], number: int) -> str | None:
     return None
 
 
-def _require_report(streams: dict[str, list[Token]], folded: str, source: str | None) -> None:
+def _require_report(
+    streams: dict[str, list[Token]], folded: str, source: str | None, spans: Sequence[Any] = ()
+) -> None:
     """Raise :class:`NotAReportError` unless the text holds at least one template table."""
     labelled = 0  # row labels, counted up to the three that make a report (most reports: at once)
     for t in itertools.chain.from_iterable(streams.values()):
@@ -451,6 +454,17 @@ def _require_report(streams: dict[str, list[Token]], folded: str, source: str | 
     if streams.get("applications") and rows >= 5:
         return
     looks = "政府信息公开" in folded and ("年度报告" in folded or "年报" in folded)
+    numbers = [span.number for span in spans]
+    if looks and numbers and not set(numbers) & set(_TABLE_OF_SECTION):
+        # headings of the prose sections only: the tables' sections are not in the text at all
+        found = "、".join(_NUMERAL[n] for n in numbers)
+        lines = folded.count("\n") + 1
+        raise NotAReportError(
+            f"the document looks like a 政府信息公开工作年度报告 but holds only section {found} of the six, and "
+            f"none of the sections with the tables (二、三、四): is it truncated? (it ends at line {lines})",
+            looks_like_report=True,
+            source=source,
+        )
     if looks:
         raise NotAReportError(
             "the document looks like a 政府信息公开工作年度报告 but its tables are in a format no installed "

@@ -302,7 +302,9 @@ def _place_row(payload: Payload | None, step: _Row, ctx: _Context) -> PlacedRow:
         while end > n and cells[end - 1].kind is _EMPTY:
             end -= 1
         if end == n:
-            return _place(step, cells[:end], ctx)
+            if end == len(cells) or cells[0].kind is not _EMPTY:
+                return _place(step, cells[:end], ctx)
+            return _place_shifted(payload, step, cells, ctx)
     if len(values) > n:
         extra = values[: len(values) - n]
         ctx.cost += 1
@@ -328,6 +330,64 @@ def _place_row(payload: Payload | None, step: _Row, ctx: _Context) -> PlacedRow:
         values[0],
     )
     return PlacedRow.fromkeys(names, _UNKNOWN)
+
+
+def _place_shifted(payload: Payload, step: _Row, cells: Sequence[Item], ctx: _Context) -> PlacedRow:
+    """A row with empty cells more than its columns, at its start and at its end. Trailing empty cells
+    are most often padding (a table wider than its columns), and the row is read from its first cell;
+    but the first may stand in a label column (a row under a group label, a label spanning a column)
+    and the last be a blank value. When the row's own arithmetic (:func:`_row_sums`, a blank counting
+    as unknown) rules the first reading out, the one other reading that can hold is placed, with a
+    diagnostic; none or several: the row's cells are unknown."""
+    names, keys = step.names, step.keys
+    n = len(names)
+    sums = _row_sums(names)
+    if not sums or _may_hold([c.text for c in cells[:n]], sums):
+        return _place(step, cells[:n], ctx)
+    starts = []
+    for start in range(1, len(cells) - n + 1):
+        if any(c.kind is not _EMPTY for c in cells[start + n :]):
+            continue
+        starts.append(start)
+        if cells[start].kind is not _EMPTY:
+            break  # no reading starts later: it would drop this cell
+    fitting = [start for start in starts if _may_hold([c.text for c in cells[start : start + n]], sums)]
+    if len(fitting) == 1:
+        start = fitting[0]
+        ctx.note(
+            "shifted-row",
+            f"第{payload.line}行“{payload.label}”有{len(cells)}个单元格而该行有{n}列，首尾都是空白单元格：从第1个单元格读起，"
+            f"本行的数量关系不能成立；取第{start + 1}至{start + n}个单元格，唯有这样才可能成立",
+            keys,
+            payload,
+        )
+        return _place(step, cells[start : start + n], ctx)
+    ctx.cost += 1
+    ctx.note(
+        "incomplete-row",
+        f"第{payload.line}行“{payload.label}”有{len(cells)}个单元格而该行有{n}列，首尾都是空白单元格：从第1个单元格读起，"
+        "本行的数量关系不能成立，而其他读法"
+        + ("都不能成立" if not fitting else "不止一种可能成立")
+        + "，这一行的单元格未知",
+        keys,
+        payload,
+    )
+    return PlacedRow.fromkeys(names, _UNKNOWN)
+
+
+def _may_hold(cells: Sequence[str], sums: tuple[tuple[int, int], ...]) -> bool:
+    """Whether the row sums ``sums`` can hold for ``cells``, a blank (or a cell that is not a plain count)
+    being any count: the known parts add up to no more than a known total, and to it when none is blank."""
+    values = [int(c) if c.isdigit() and c.isascii() else None for c in cells]
+    for f, t in sums:
+        total = values[t]
+        if total is None:
+            continue
+        parts = values[f:t]
+        known = sum(v for v in parts if v is not None)
+        if known > total or (None not in parts and known != total):
+            return False
+    return True
 
 
 _GLUED_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
