@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pathlib
+import re
 
 import pytest
 
@@ -124,3 +125,26 @@ def test_text_cut_before_its_tables_is_refused_as_truncated() -> None:
     with pytest.raises(gxgk.NotAReportError, match="truncated") as info:
         gxgk.parse(cut)
     assert info.value.looks_like_report and f"line {cut.count(chr(10)) + 1}" in str(info.value)
+
+
+@pytest.mark.parametrize("gold_path", READABLE, ids=_id)
+def test_headings_set_with_letter_spacing_are_found(gold_path: pathlib.Path) -> None:
+    """PDF text of headings set with wide letter spacing ("四、政 府 信 息 公 开 行 政 法 复 议 、 行 政 诉 讼 情 况"):
+    the six sections are found as in the report itself, and the cells read as its gold."""
+    gold = load(gold_path)
+    text = read_path(gold["report"]).text
+    spaced = re.sub(
+        r"(?m)^([一二三四五六]、)(\S{4,24})$",
+        lambda m: m.group(1) + " ".join(m.group(2)) if "\t" not in m.group(2) else m.group(0),
+        text,
+    )
+    report = gxgk.parse(spaced)
+    assert [s.number for s in report.sections] == [s.number for s in gxgk.parse(text).sections]
+    assert differences(gold, report) == []
+
+
+def test_title_wrapped_over_three_lines_gives_its_agency() -> None:
+    """hongze's title is on two lines (agency; year and 政府信息公开工作年度报告); with the year on a line
+    of its own as well, the agency is still the line before it."""
+    report = gxgk.parse(_hongze_text("2024 年政府信息公开工作年度报告", "2024 年\n政府信息公开工作年度报告"))
+    assert report.agency == "淮安市洪泽区人民政府" and report.year == 2024

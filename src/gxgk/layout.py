@@ -46,7 +46,7 @@ _SECTION_WORDS: dict[int, str] = {
     1: r"总体情况",
     2: r"主动公开政府信息(?:情况)?",
     3: r"收到和处理政府信息公开申请(?:情况)?",
-    4: r"(?:政府信息公开)?行政\S{0,2}?复议[、,]?\s*行政诉讼(?:情况)?",  # "行政法复议" occurs
+    4: r"(?:政府信息公开)?行政(?:\S ?){0,2}?复议[、,]?\s*行政诉讼(?:情况)?",  # "行政法复议" occurs
     5: r"存在的主要问题(?:及改进情况)?",
     6: r"其[他它]需要报告的事项",
 }
@@ -60,9 +60,35 @@ SECTION_TITLES: dict[int, str] = {
     6: "六、其他需要报告的事项",
 }
 _NUMERALS = "一二三四五六"
+
+
+def _spaced(words: str) -> str:
+    """The pattern ``words`` letting one space stand between two characters of a heading ("总 体 情 况":
+    PDF text of a heading set with wide letter spacing); folded text has only " " for spaces."""
+    out: list[str] = []
+    in_class = escaped = False
+    for k, char in enumerate(words):
+        out.append(char)
+        if escaped:
+            escaped = False
+            continue
+        if char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+            if words[k + 1 : k + 2] not in ("?", "*", "+", "{"):  # a class of characters ("[他它]")
+                out.append(" ?")
+        elif not in_class and "\u4e00" <= char <= "\u9fff":
+            if words[k + 1 : k + 2] not in ("?", "*", "+", "{"):  # not quantified: a space may follow
+                out.append(" ?")
+    return "".join(out)
+
+
 _SECTION_RE = re.compile(
     r"(?P<num>[一二三四五六])\s*[、.,]\s*(?:"
-    + "|".join(f"(?P<s{n}>{words})" for n, words in _SECTION_WORDS.items())
+    + "|".join(f"(?P<s{n}>{_spaced(words)})" for n, words in _SECTION_WORDS.items())
     + ")"
 )
 

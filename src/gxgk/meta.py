@@ -51,10 +51,13 @@ def read_meta(text: str, folded: str, sections: Sequence[SectionSpan]) -> Meta:
             end = _TITLE.search(title)
             title = title[: end.end()] if end else title  # drop a site's suffix: "…年度报告_政府信息公开年报_…"
             before = _TAIL.sub("", title).strip()
-            if not before and i > 0 and len(lines[i - 1].strip()) <= 40:
-                before = _clean(lines[i - 1])
-                title = f"{before}{title}"
-            agency = re.sub(r"\s*(?:20\d{2}\s*年度?)\s*$", "", before).strip() or None
+            # a title wrapped over lines: the agency (and the year) on the lines before, up to two
+            back = i
+            while not _agency_of(before) and back > 0 and i - back < 2 and len(lines[back - 1].strip()) <= 40:
+                back -= 1
+                before = f"{_clean(lines[back])}{before}"
+                title = f"{_clean(lines[back])}{title}"
+            agency = _agency_of(before)
             m = _YEAR_IN_TITLE.search(title)
             year = int(m.group(1)) if m else None
             break
@@ -74,6 +77,11 @@ def read_meta(text: str, folded: str, sections: Sequence[SectionSpan]) -> Meta:
     if agency is None:
         agency = _signature(folded)
     return Meta(title=title, agency=agency, year=year, date=_date(folded, sections, year))
+
+
+def _agency_of(before: str) -> str | None:
+    """The agency in the part of a title before "政府信息公开…": what is left without the year."""
+    return re.sub(r"\s*(?:20\d{2}\s*年度?)\s*$", "", before).strip() or None
 
 
 def _signature(folded: str) -> str | None:
