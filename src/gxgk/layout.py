@@ -86,11 +86,17 @@ def _spaced(words: str) -> str:
     return "".join(out)
 
 
-_SECTION_RE = re.compile(
-    r"(?P<num>[一二三四五六])\s*[、.,]\s*(?:"
-    + "|".join(f"(?P<s{n}>{_spaced(words)})" for n, words in _SECTION_WORDS.items())
-    + ")"
-)
+def _section_re(spaced: bool) -> re.Pattern[str]:
+    return re.compile(
+        r"(?P<num>[一二三四五六])\s*[、.,]\s*(?:"
+        + "|".join(f"(?P<s{n}>{_spaced(words) if spaced else words})" for n, words in _SECTION_WORDS.items())
+        + ")"
+    )
+
+
+_SECTION_RE = _section_re(spaced=False)
+# Searched only in a text where the headings as printed are not all found (a few percent dearer a scan).
+_SPACED_SECTION_RE = _section_re(spaced=True)
 
 
 class SectionSpan(NamedTuple):
@@ -137,9 +143,26 @@ def find_sections(folded: str, index: LineIndex) -> list[SectionSpan]:
     of contents in its preamble has no numerals, so it does not match); ``end`` is where the next
     section found begins, or the end of the text.
     """
+    found = _headings(_SECTION_RE, folded)
+    if len(found) < len(_SECTION_WORDS):
+        spaced = _headings(_SPACED_SECTION_RE, folded)
+        if len(spaced) > len(found):
+            found = spaced
+    matches = sorted(found.items(), key=lambda nm: nm[1].start())
+    spans = []
+    for i, (number, m) in enumerate(matches):
+        end = matches[i + 1][1].start() if i + 1 < len(matches) else _report_end(folded, m.end())
+        line, _ = index.position(m.start())
+        spans.append(SectionSpan(number, m.group(0).strip(), m.start(), m.end(), line, end))
+    return spans
+
+
+def _headings(regex: re.Pattern[str], folded: str) -> dict[int, re.Match[str]]:
+    """The first heading of each number found by ``regex`` after the heading before it (see
+    :func:`find_sections`)."""
     found: dict[int, re.Match[str]] = {}
     last = -1
-    for m in _SECTION_RE.finditer(folded):
+    for m in regex.finditer(folded):
         number = int(m.lastgroup[1:])  # type: ignore[index]  # the group "s<n>" of the words matched
         if number in found or m.start() < last:
             continue
@@ -148,13 +171,7 @@ def find_sections(folded: str, index: LineIndex) -> list[SectionSpan]:
             continue
         found[number] = m
         last = m.start()
-    matches = sorted(found.items(), key=lambda nm: nm[1].start())
-    spans = []
-    for i, (number, m) in enumerate(matches):
-        end = matches[i + 1][1].start() if i + 1 < len(matches) else _report_end(folded, m.end())
-        line, _ = index.position(m.start())
-        spans.append(SectionSpan(number, m.group(0).strip(), m.start(), m.end(), line, end))
-    return spans
+    return found
 
 
 # Site chrome that follows a report on an agency's page: the report ends before it.

@@ -22,6 +22,7 @@ _PUBLISHER = re.compile(r"(?:发布机构|来源|发文机关)\s*[:：]\s*([^\s|
 _AGENCY_SUFFIX = re.compile(
     r"(?:人民政府|管委会|委员会|局|厅|委|办|署|院|中心|部|处|所|站|区|县|市|镇|乡|街道办事处|街道)$"
 )
+_YEAR_AT_END = re.compile(r"\s*(?:20\d{2}\s*年度?)\s*$")
 _TAIL = re.compile(r"\s*(?:20\d{2}\s*年度?)?\s*(?:政府信息公开|政务公开).*$")
 
 
@@ -53,11 +54,12 @@ def read_meta(text: str, folded: str, sections: Sequence[SectionSpan]) -> Meta:
             before = _TAIL.sub("", title).strip()
             # a title wrapped over lines: the agency (and the year) on the lines before, up to two
             back = i
-            while not _agency_of(before) and back > 0 and i - back < 2 and len(lines[back - 1].strip()) <= 40:
+            agency = _agency_of(before)
+            while agency is None and back > 0 and i - back < 2 and len(lines[back - 1].strip()) <= 40:
                 back -= 1
                 before = f"{_clean(lines[back])}{before}"
                 title = f"{_clean(lines[back])}{title}"
-            agency = _agency_of(before)
+                agency = _agency_of(before)
             m = _YEAR_IN_TITLE.search(title)
             year = int(m.group(1)) if m else None
             break
@@ -81,7 +83,7 @@ def read_meta(text: str, folded: str, sections: Sequence[SectionSpan]) -> Meta:
 
 def _agency_of(before: str) -> str | None:
     """The agency in the part of a title before "政府信息公开…": what is left without the year."""
-    return re.sub(r"\s*(?:20\d{2}\s*年度?)\s*$", "", before).strip() or None
+    return _YEAR_AT_END.sub("", before).strip() or None
 
 
 def _signature(folded: str) -> str | None:
