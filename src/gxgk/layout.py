@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from itertools import compress, count
 from typing import NamedTuple, TypeVar
 
-from gxgk.text import fold
+from gxgk.text import DIGITS, fold
 
 __all__ = [
     "SECTION_TITLES",
@@ -76,12 +76,10 @@ def _spaced(words: str) -> str:
             escaped = True
         elif char == "[":
             in_class = True
-        elif char == "]":
+        elif char == "]" or (not in_class and "\u4e00" <= char <= "\u9fff"):
             in_class = False
-            if words[k + 1 : k + 2] not in ("?", "*", "+", "{"):  # a class of characters ("[他它]")
-                out.append(" ?")
-        elif not in_class and "\u4e00" <= char <= "\u9fff":
-            if words[k + 1 : k + 2] not in ("?", "*", "+", "{"):  # not quantified: a space may follow
+            # after a character or a class of them ("[他它]") not quantified, a space may follow
+            if words[k + 1 : k + 2] not in ("?", "*", "+", "{"):
                 out.append(" ?")
     return "".join(out)
 
@@ -95,8 +93,9 @@ def _section_re(spaced: bool) -> re.Pattern[str]:
 
 
 _SECTION_RE = _section_re(spaced=False)
-# Searched only in a text where the headings as printed are not all found (a few percent dearer a scan).
-_SPACED_SECTION_RE = _section_re(spaced=True)
+# Searched only in a text where the headings as printed are not all found (a few percent dearer a
+# scan), and compiled when first needed: most processes never do.
+_spaced_section_re = functools.cache(functools.partial(_section_re, spaced=True))
 
 
 class SectionSpan(NamedTuple):
@@ -145,7 +144,7 @@ def find_sections(folded: str, index: LineIndex) -> list[SectionSpan]:
     """
     found = _headings(_SECTION_RE, folded)
     if len(found) < len(_SECTION_WORDS):
-        spaced = _headings(_SPACED_SECTION_RE, folded)
+        spaced = _headings(_spaced_section_re(), folded)
         if len(spaced) > len(found):
             found = spaced
     matches = sorted(found.items(), key=lambda nm: nm[1].start())
@@ -279,9 +278,7 @@ _new_row = tuple.__new__
 
 # A whole cell that is a number: digits (with thousands separators: "1,234", never "1,23"), an optional
 # sign, unit and note.
-_NUMBER_CELL = re.compile(
-    r"[-+]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?\s*(?:万元|万|元|件|个|项|次|条)?\s*(?:\([^()]{0,30}\))?"
-)
+_NUMBER_CELL = re.compile(rf"[-+]?{DIGITS}\s*(?:万元|万|元|件|个|项|次|条)?\s*(?:\([^()]{{0,30}}\))?")
 _MARK_CELL = re.compile(r"[-—–/\\_~]+|无|空|——")
 _UNITS = frozenset({"万元", "万", "元"})  # a unit written apart from its number: "85.64 万"
 _LEADING_ZERO = re.compile(r"0\d+")

@@ -25,7 +25,7 @@ from gxgk import editions as _editions
 from gxgk.editions import Edition
 from gxgk.errors import NotAReportError
 from gxgk.glue import resolve as resolve_glued
-from gxgk.layout import LineIndex, find_sections, zone_rows
+from gxgk.layout import SECTION_TITLES, LineIndex, find_sections, zone_rows
 from gxgk.lexer import ROW, Payload, canonical, tokens_for_section
 from gxgk.meta import read_meta
 from gxgk.placement import Missing, TablePlacement, TablePlan, place_table, plan_table
@@ -423,7 +423,6 @@ def parse_text(text: str, *, edition: str | Edition | None = None, source: str |
     )
 
 
-_NUMERAL = dict(enumerate("一二三四五六", start=1))
 _TABLE_NAMES = {
     "active": "第二部分（主动公开）",
     "applications": "第三部分（依申请公开）",
@@ -440,9 +439,7 @@ def _section_text(text: str, spans: Sequence[Any], number: int) -> str | None:
     return None
 
 
-def _require_report(
-    streams: dict[str, list[Token]], folded: str, source: str | None, spans: Sequence[Any] = ()
-) -> None:
+def _require_report(streams: dict[str, list[Token]], folded: str, source: str | None, spans: Sequence[Any]) -> None:
     """Raise :class:`NotAReportError` unless the text holds at least one template table."""
     labelled = 0  # row labels, counted up to the three that make a report (most reports: at once)
     for t in itertools.chain.from_iterable(streams.values()):
@@ -457,7 +454,7 @@ def _require_report(
     numbers = [span.number for span in spans]
     if looks and numbers and not set(numbers) & set(_TABLE_OF_SECTION):
         # headings of the prose sections only: the tables' sections are not in the text at all
-        found = "、".join(_NUMERAL[n] for n in numbers)
+        found = "、".join(SECTION_TITLES[n][0] for n in numbers)
         lines = folded.count("\n") + 1
         raise NotAReportError(
             f"the document looks like a 政府信息公开工作年度报告 but holds only section {found} of the six, and "

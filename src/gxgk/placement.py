@@ -342,7 +342,7 @@ def _place_shifted(payload: Payload, step: _Row, cells: Sequence[Item], ctx: _Co
     names, keys = step.names, step.keys
     n = len(names)
     sums = _row_sums(names)
-    if not sums or _may_hold([c.text for c in cells[:n]], sums):
+    if not sums or _sums_hold([c.text for c in cells[:n]], sums, unknown_blanks=True):
         return _place(step, cells[:n], ctx)
     starts = []
     for start in range(1, len(cells) - n + 1):
@@ -351,7 +351,7 @@ def _place_shifted(payload: Payload, step: _Row, cells: Sequence[Item], ctx: _Co
         starts.append(start)
         if cells[start].kind is not _EMPTY:
             break  # no reading starts later: it would drop this cell
-    fitting = [start for start in starts if _may_hold([c.text for c in cells[start : start + n]], sums)]
+    fitting = [s for s in starts if _sums_hold([c.text for c in cells[s : s + n]], sums, unknown_blanks=True)]
     if len(fitting) == 1:
         start = fitting[0]
         ctx.note(
@@ -373,21 +373,6 @@ def _place_shifted(payload: Payload, step: _Row, cells: Sequence[Item], ctx: _Co
         payload,
     )
     return PlacedRow.fromkeys(names, _UNKNOWN)
-
-
-def _may_hold(cells: Sequence[str], sums: tuple[tuple[int, int], ...]) -> bool:
-    """Whether the row sums ``sums`` can hold for ``cells``, a blank (or a cell that is not a plain count)
-    being any count: the known parts add up to no more than a known total, and to it when none is blank."""
-    values = [int(c) if c.isdigit() and c.isascii() else None for c in cells]
-    for f, t in sums:
-        total = values[t]
-        if total is None:
-            continue
-        parts = values[f:t]
-        known = sum(v for v in parts if v is not None)
-        if known > total or (None not in parts and known != total):
-            return False
-    return True
 
 
 _GLUED_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
@@ -422,13 +407,20 @@ def _row_sums(names: Sequence[str]) -> tuple[tuple[int, int], ...]:
     return ()
 
 
-def _sums_hold(cells: Sequence[str], sums: tuple[tuple[int, int], ...]) -> bool:
+def _sums_hold(cells: Sequence[str], sums: tuple[tuple[int, int], ...], *, unknown_blanks: bool = False) -> bool:
     """Whether ``cells`` satisfy the row sums ``sums``: a cell that is not a plain count counts as 0
-    in a sum and fails as a total."""
-    values = [int(c) if c.isdigit() else None for c in cells]
+    in a sum and fails as a total. With ``unknown_blanks``, whether they may: such a cell is any count,
+    so a sum holds when its total is one, or its known parts add up to no more than the total (to the
+    total when none is unknown)."""
+    values = [int(c) if c.isdecimal() else None for c in cells]  # what int() reads
     for f, t in sums:
         total = values[t]
-        if total is None or sum(v or 0 for v in values[f:t]) != total:
+        parts = values[f:t]
+        known = sum(v or 0 for v in parts)
+        if unknown_blanks:
+            if total is not None and (known > total or (None not in parts and known != total)):
+                return False
+        elif total is None or known != total:
             return False
     return True
 

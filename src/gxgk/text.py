@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["FOLD", "MAX_NUMBER_TEXT", "fold", "normalize_newlines", "parse_number"]
+__all__ = ["DIGITS", "FOLD", "MAX_NUMBER_TEXT", "fold", "normalize_newlines", "parse_number"]
 
 
 def _fold_table() -> dict[int, int]:
@@ -61,8 +61,11 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+#: The digits of a number as a cell writes them: plain, or with thousands separators between groups of
+#: three ("1,234", never "1,23"), and decimals.
+DIGITS = r"(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?"
 _NUMBER = re.compile(
-    r"(?P<sign>[-+])?(?P<digits>(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?)\s*(?P<unit>万元|万|元|件|个|项|次|条)?(?P<note>\([^()]{0,30}\))?"
+    rf"(?P<sign>[-+])?(?P<digits>{DIGITS})\s*(?P<unit>万元|万|元|件|个|项|次|条)?(?P<note>\([^()]{{0,30}}\))?"
 )
 
 

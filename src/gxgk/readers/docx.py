@@ -258,15 +258,12 @@ def read_docx(data: bytes, limits: Limits, name: str | None = None) -> str:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         check_zip(archive, limits, name)
-        with archive.open(_DOCUMENT) as member:
-            xml = member.read(limits.max_docx_uncompressed + 1)
+        xml = _member(archive, _DOCUMENT, limits, name)
         names = set(archive.namelist())
         numbering_xml = _member(archive, _NUMBERING, limits, name) if _NUMBERING in names else None
         styles_xml = _member(archive, _STYLES, limits, name) if numbering_xml and _STYLES in names else None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, ValueError) as exc:
         raise UnreadableError(f"a damaged .docx: {exc}", source=name) from None
-    if len(xml) > limits.max_docx_uncompressed:  # a directory that lied about the size
-        raise InputTooLargeError("word/document.xml is larger than Limits.max_docx_uncompressed", source=name)
     root = parse_xml_safely(xml, _DOCUMENT, name)
     body = root.find(_W + "body")
     if body is None:
@@ -285,6 +282,7 @@ def read_docx(data: bytes, limits: Limits, name: str | None = None) -> str:
 
 
 def _member(archive: zipfile.ZipFile, member: str, limits: Limits, name: str | None) -> bytes:
+    """A member of the .docx, refused when it unpacks to more than the directory let it (a lie)."""
     with archive.open(member) as f:
         data = f.read(limits.max_docx_uncompressed + 1)
     if len(data) > limits.max_docx_uncompressed:  # a directory that lied about the size
