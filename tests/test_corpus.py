@@ -11,7 +11,7 @@ import pytest
 
 import gxgk
 from gxgk import corpus
-from gxgk.cli import main
+from gxgk.cli import main, program
 from paths import REAL, SEEDS
 
 
@@ -70,6 +70,60 @@ def test_check_corpus_jsonl(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(findings) == summary["errors"] + summary["warnings"] + summary["infos"]
     assert any(f["rule"] == "GX102" and f["source"].endswith("003_a190ec9e232fd5b0.txt") for f in findings)
     assert next(line for line in lines if "unreadable" in line)["source"].endswith("pingtan-2018-old-format.txt")
+
+
+class _Stdout(io.StringIO):
+    """Standard output that keeps what had been flushed each time it was flushed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.flushed: list[str] = []
+
+    def flush(self) -> None:
+        self.flushed.append(self.getvalue())
+
+
+def test_check_jsonl_writes_each_reports_findings_before_the_next_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gxgk.cli.check as check_command
+
+    out = _Stdout()
+    seen_before: list[str] = []  # what had been flushed when each report was checked
+    check_one = check_command.check_one
+
+    def recording(job: tuple[object, ...]) -> tuple[object, ...]:
+        seen_before.append(out.flushed[-1] if out.flushed else "")
+        return check_one(job)
+
+    monkeypatch.setattr(check_command, "check_one", recording)
+    monkeypatch.setattr("sys.stdout", out)
+    paths = sorted(str(p) for p in SEEDS.glob("*.txt"))[:3]
+    assert len(paths) == 3
+    main(["check", *paths, "--format", "jsonl"])
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    sources = [line["source"] for line in lines if "rule" in line]
+    assert sorted(set(sources)) == sorted(set(sources) & set(paths)) and len(set(sources)) >= 2
+    # the findings of every report before the one being checked were out already, and whole
+    for i in range(len(paths)):
+        written = [json.loads(line)["source"] for line in seen_before[i].splitlines()]
+        assert written == [s for s in sources if s in paths[:i]]
+
+
+def test_the_library_leaves_the_collector_alone_and_gxgk_check_settles_its_own() -> None:
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    try:
+        report = gxgk.parse(SEEDS / "003_a190ec9e232fd5b0.txt")
+        gxgk.check(report)
+        list(corpus.read([SEEDS], jobs=1))
+        assert gc.get_freeze_count() == 0  # gc.freeze() is for processes gxgk runs itself
+        main(["check", str(SEEDS / "003_a190ec9e232fd5b0.txt"), "--format", "jsonl", "--quiet"])
+        assert gc.get_freeze_count() == 0  # main() called from a program: the program's collector
+        program(["check", str(SEEDS / "003_a190ec9e232fd5b0.txt"), "--format", "jsonl", "--quiet"])
+        assert gc.get_freeze_count() > 0  # the gxgk command: its own process
+    finally:
+        gc.unfreeze()
+        corpus._gc_settled = corpus._own_process = False
 
 
 def test_check_series_option(capsys: pytest.CaptureFixture[str]) -> None:

@@ -230,3 +230,25 @@ def test_ten_megabytes_of_glued_digits() -> None:
     assert any(d.code == "ambiguous-split" and "applications.new_received.total" in d.cells for d in r.diagnostics)
     # the other rows are still read, jointly where the row is known
     assert r.value("applications.total.natural_person") == 80
+
+
+def test_splitting_glued_rows_leaves_no_garbage_for_the_collector() -> None:
+    """The searches (a row's splits, the whole table's solutions) recurse through closures that refer to
+    themselves: each must break that cycle, or every glued report leaves objects only gc can free."""
+    import gc
+
+    from gxgk import placement
+
+    text = (REAL / "pingtan-2023.txt").read_text(encoding="utf-8")
+    placement._splits.cache_clear()  # the searches run, not their cached results
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        report = parse(text)
+        assert any(d.code == "split-glued" and "整张表" in d.message for d in report.diagnostics)  # both searches ran
+        del report
+        assert gc.collect() == 0
+    finally:
+        if enabled:
+            gc.enable()

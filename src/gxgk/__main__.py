@@ -2,6 +2,6 @@
 
 import sys
 
-from gxgk.cli import main
+from gxgk.cli import program
 
-sys.exit(main())
+sys.exit(program())

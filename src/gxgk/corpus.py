@@ -14,6 +14,8 @@ differ for one agency are joined by an agency map (:func:`load_agency_map`: a CS
 from __future__ import annotations
 
 import csv
+import functools
+import gc
 import itertools
 import os
 import re
@@ -94,14 +96,50 @@ def read(
 
 
 def parallel_map(fn: Callable[[Any], T], work: Sequence[Any], jobs: int) -> Iterator[T]:
-    """``fn`` over ``work`` in input order, in ``jobs`` processes (in this one for one job or item)."""
+    """``fn`` over ``work`` in input order, in ``jobs`` processes (in this one for one job or item).
+
+    The worker processes are gxgk's own: each settles its collector (:func:`settle_gc`) after its first item.
+    """
     if jobs <= 1 or len(work) <= 1:
         yield from map(fn, work)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(fn, work, chunksize=4)
+        yield from pool.map(functools.partial(_settled, fn), work, chunksize=4)
+
+
+def _settled(fn: Callable[[Any], T], item: Any) -> T:
+    """``fn(item)`` in a worker process (gxgk's own), then :func:`settle_gc` (once per process)."""
+    result = fn(item)
+    own_process()
+    settle_gc()
+    return result
+
+
+_own_process = False  # the process runs gxgk itself: the gxgk command, or a worker of jobs > 1
+_gc_settled = False
+
+
+def own_process() -> None:
+    """Mark this process as gxgk's own (the ``gxgk`` command, a worker): :func:`settle_gc` may act in it."""
+    global _own_process
+    _own_process = True
+
+
+def settle_gc() -> None:
+    """In a process of gxgk's own (:func:`own_process`), once: ``gc.freeze()`` what it holds after its
+    first report.
+
+    By then the process has built what it keeps to its end: the modules, each edition's Lark parser,
+    the grammar and rule tables. The cyclic collector's full collections, which come every few
+    hundred reports, would otherwise go through all of it each time (tens of milliseconds). A user's
+    process that imports gxgk is never marked: the library does not change its collector.
+    """
+    global _gc_settled
+    if _own_process and not _gc_settled:
+        _gc_settled = True
+        gc.freeze()
 
 
 def with_progress(items: Iterator[T], total: int, enabled: bool) -> Iterator[T]:

@@ -300,7 +300,7 @@ def _search(
                     high[e] -= hi
                 if all(acc[e] + low[e] <= 0 <= acc[e] + high[e] for e in mine):
                     assignment[r] = i
-                    if visit(depth + 1):
+                    if visit(depth + 1):  # noqa: F821  (deleted once the search ends)
                         return True
                     del assignment[r]
                 for e in mine:
@@ -310,7 +310,10 @@ def _search(
                     high[e] += hi
             return False
 
-        return assignment if visit(0) else None
+        try:
+            return assignment if visit(0) else None
+        finally:
+            del visit  # it refers to itself through its closure: a cycle only the collector would free
 
     # a choice is possible when some solution makes it; one solution vouches for every choice in it
     found: dict[int, set[int]] = {r: set() for r in component}

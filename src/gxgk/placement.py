@@ -518,9 +518,12 @@ def _splits(
                     continue
             starts[c] = a
             cells[c] = cell
-            visit(c - 1, a, cuts - 1 if a > piece else cuts, rest)
+            visit(c - 1, a, cuts - 1 if a > piece else cuts, rest)  # noqa: F821  (deleted once the search ends)
 
-    visit(n - 1, len(text), extra, 0)
+    try:
+        visit(n - 1, len(text), extra, 0)
+    finally:
+        del visit  # it refers to itself through its closure: a cycle only the collector would free
     out.sort()  # by the cells' starts: the order of the cuts, that of itertools.combinations
     found = tuple(split for _, split in out)
     if sums and not plain:

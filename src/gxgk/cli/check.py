@@ -100,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
     """Check every input and print the findings as they come."""
     import gxgk
     from gxgk.cli._common import error, expand_inputs
+    from gxgk.corpus import settle_gc
 
     inputs = list(expand_inputs(args.inputs))
     if args.sample:
@@ -121,6 +122,7 @@ def run(args: argparse.Namespace) -> int:
     if args.series:
         results = _with_series(results, args, rules, exclude)
     for path, findings, message, *series in results:
+        settle_gc()  # after the first report: what the process keeps to its end is built
         counts["files"] += 0 if series else 1
         if findings is None:
             counts["unreadable"] += 1
@@ -128,12 +130,15 @@ def run(args: argparse.Namespace) -> int:
             if args.format == "jsonl":
                 print(json.dumps({"source": path, "unreadable": message}, ensure_ascii=False), flush=True)
             continue
+        if args.format == "jsonl":
+            # one line per finding, written together and flushed once per report: a reader of the
+            # stream gets each report's findings whole, without a system call per finding
+            sys.stdout.write("".join(json.dumps(finding_data(f), ensure_ascii=False) + "\n" for f in findings))
+            sys.stdout.flush()
         for f in findings:
             counts[{"error": "errors", "warning": "warnings"}.get(f.severity.value, "infos")] += 1
             if args.format == "text":
                 print(f"{path}:{f.line if f.line is not None else 0}: {f.rule} {f.severity.value} {f.message}")
-            elif args.format == "jsonl":
-                print(json.dumps(finding_data(f), ensure_ascii=False), flush=True)
             elif writer is not None:
                 writer.writerow(
                     [
@@ -147,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
                         "" if f.actual is None else f.actual,
                     ]
                 )
-            else:
+            elif args.format == "json":
                 collected.append(finding_data(f))
     if args.format == "json":
         print(json.dumps(collected, ensure_ascii=False, indent=2))
