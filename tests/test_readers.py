@@ -287,7 +287,8 @@ def _num(num_id: int, ilvl: int | None = None) -> str:
 def test_docx_list_numbering() -> None:
     """Numbering by style (through w:basedOn) and by paragraph, a deeper level restarting, a list
     instance sharing the counters of its abstract numbering with a start override, w:numId 0, bullets,
-    w:suff, and numbered paragraphs in a table cell, counted in document order."""
+    w:suff, and numbered paragraphs in table cells (by paragraph, by style; a table with none), counted in
+    document order."""
     levels = (
         '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
         '<w:lvlText w:val="%1、"/><w:suff w:val="nothing"/></w:lvl>'
@@ -322,6 +323,8 @@ def test_docx_list_numbering() -> None:
             _numbered("不编号", style="H1", num=_num(0)),
             _numbered("收到和处理", num=_num(2, 0)),
             f"<w:tbl><w:tr>{cell}</w:tr></w:tbl>",
+            f"<w:tbl><w:tr><w:tc>{_numbered('不编号', style='Plain')}</w:tc><w:tc>{p('1')}</w:tc></w:tr></w:tbl>",
+            f"<w:tbl><w:tr><w:tc>{_numbered('依申请', style='H1x')}</w:tc><w:tc>{p('2')}</w:tc></w:tr></w:tbl>",
         ]
     )
     data = make_docx(body, extra={"word/numbering.xml": numbering.encode(), "word/styles.xml": styles.encode()})
@@ -336,6 +339,8 @@ def test_docx_list_numbering() -> None:
         "不编号",
         "五、收到和处理",
         "五.1 属于国家秘密\t0",
+        "不编号\t1",
+        "六、依申请\t2",
     ]
 
 

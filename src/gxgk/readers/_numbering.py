@@ -176,6 +176,14 @@ class Numbering:
         self._counters: dict[str, list[int | None]] = {}
         self._overridden: set[str] = set()
 
+    def may_number(self, el: Any) -> bool:
+        """Whether a paragraph below ``el`` may be numbered: one names a numbering of its own, or a style
+        that has one (False: :meth:`label` gives "" for each and counts none)."""
+        if next(el.iter(_NUMPR), None) is not None:
+            return True
+        styles = self._styles
+        return bool(styles) and any(style.get(_VAL) in styles for style in el.iter(_PSTYLE))
+
     def label(self, p: Any) -> str:
         """The number Word shows before paragraph ``p`` with its suffix, counting it; "" for none."""
         ppr = p.find(_PPR)

@@ -134,6 +134,8 @@ class _Walker:
                     self.block(tc)
             return
         numbering = self._numbering
+        if numbering is not None and not numbering.may_number(tbl):
+            numbering = None  # no paragraph of the table is numbered: none is looked at
         if next(tbl.iter(_NEEDS_WALK), None) is None:
             rows = _table_cells(tbl, numbering)
         else:
