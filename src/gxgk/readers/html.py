@@ -90,10 +90,22 @@ _ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
 
 def decode_html(data: bytes, name: str | None = None) -> tuple[str, str]:
     """Decode HTML bytes by their BOM, their ``<meta>`` charset, else UTF-8, else GB18030."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", "replace"), "utf-8"
+    text, encoding, _ = _decode_html(data)
+    return text, encoding
+
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def _decode_html(data: bytes) -> tuple[str, str, bool]:
+    """:func:`decode_html`, and whether the bytes decoded without a fault (nothing replaced)."""
+    if data.startswith(_UTF8_BOM):
+        try:
+            return data[3:].decode("utf-8"), "utf-8", True
+        except UnicodeDecodeError:
+            return data[3:].decode("utf-8", "replace"), "utf-8", False
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", "replace").lstrip("\ufeff"), "utf-16"
+        return data.decode("utf-16", "replace").lstrip("\ufeff"), "utf-16", False
     candidates: list[str] = []
     match = _META_CHARSET.search(data[:4096])
     if match:
@@ -109,12 +121,12 @@ def decode_html(data: bytes, name: str | None = None) -> tuple[str, str]:
             candidates.append(fallback)
     for candidate in candidates:
         try:
-            return data.decode(candidate), candidate
+            return data.decode(candidate), candidate, True
         except UnicodeDecodeError:
             continue
     # A page with a few broken bytes: keep the encoding that breaks least.
     best = min(candidates[:2], key=lambda c: data.decode(c, "replace").count("\ufffd"))
-    return data.decode(best, "replace"), best
+    return data.decode(best, "replace"), best, False
 
 
 def _lxml_etree() -> Any:
@@ -304,15 +316,23 @@ def read_html(data: bytes, name: str | None = None) -> tuple[str, str]:
     ``<td>``/``<th>`` is one TAB-separated cell.
     """
     etree = _lxml_etree()
-    markup, encoding = decode_html(data, name)
+    markup, encoding, clean = _decode_html(data)
     _refuse_binary(markup, name)
-    # lxml refuses str input that carries an XML encoding declaration.
-    markup = _XML_DECLARATION.sub("", markup)
     # The plain lxml.etree parser builds the same tree as lxml.html's, without the Python-level lookup of
     # an element class for every element the walk touches.
-    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
+    source: str | bytes
+    if clean and encoding == "utf-8":
+        # UTF-8 that decoded without a fault: lxml reads the bytes themselves, told their encoding (the
+        # same characters; a str would reach libxml2 as two or four bytes a character)
+        source = data[3:] if data.startswith(_UTF8_BOM) else data
+        parser = etree.HTMLParser(
+            remove_comments=True, remove_pis=True, no_network=True, recover=True, encoding="utf-8"
+        )
+    else:
+        source = _XML_DECLARATION.sub("", markup)  # lxml refuses str input that carries an XML declaration
+        parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
     try:
-        root = etree.fromstring(markup, parser)
+        root = etree.fromstring(source, parser)
     except (etree.ParserError, ValueError) as exc:
         raise UnreadableError(f"the HTML could not be parsed: {exc}", source=name) from None
     if root is None:  # nothing but a doctype, comments or whitespace
