@@ -150,3 +150,37 @@ def test_title_wrapped_over_three_lines_gives_its_agency() -> None:
     of its own as well, the agency is still the line before it."""
     report = gxgk.parse(_hongze_text("2024 年政府信息公开工作年度报告", "2024 年\n政府信息公开工作年度报告"))
     assert report.agency == "淮安市洪泽区人民政府" and report.year == 2024
+
+
+def _headings_repeated(text: str) -> str:
+    """``text`` with section 三's column headings (the text between its heading and its first row) printed
+    again, after a page number, before the row of 不予处理 (before （七）总计 where that row is not found):
+    a table printed over two pages with its heading rows repeated at the top of the second."""
+    first = text.index("本年新收")
+    start = text.rindex("收到和处理政府信息公开申请情况", 0, first) + len("收到和处理政府信息公开申请情况")
+    line_start = text.rfind("\n", start, first)
+    headings = text[start:line_start] if line_start > start else text[start : first - 2]  # before "一、"
+    assert any(word in headings for word in ("自然人", "申请人情况")), headings
+    for target in ("不予处理", "（七）总计"):
+        at = text.find(target, first)
+        if at > 0:
+            break
+    before = text.rfind("\n", 0, at)
+    if before > first and "\n" in headings.strip("\n"):  # a layout of lines: the headings' lines before the row's
+        return text[: before + 1] + "- 3 -\n" + headings.strip("\n") + "\n" + text[before + 1 :]
+    at -= 3 if text[at - 3 : at] in ("（五）", "(五)") else 0  # flattened: before the row's numbering
+    return text[:at] + headings + text[at:]
+
+
+@pytest.mark.parametrize("gold_path", READABLE, ids=_id)
+def test_column_headings_repeated_over_the_rows_are_not_rows(gold_path: pathlib.Path) -> None:
+    """Section 三's table printed over two pages repeats its heading rows (申请人情况, 自然人, 法人或其他组织
+    … 总计) over its rows: read as labels, their 总计 and 其他 made rows of their own, and the rows after
+    them unknown or the table read in the wrong edition. They name no row, and every layout reads as its gold."""
+    gold = load(gold_path)
+    text = read_path(gold["report"]).text
+    repeated = _headings_repeated(text)
+    assert repeated != text
+    report = gxgk.parse(repeated)
+    assert differences(gold, report) == []
+    assert [d.code for d in report.diagnostics] == [d.code for d in gxgk.parse(text).diagnostics]

@@ -277,8 +277,9 @@ _new_row = tuple.__new__
 
 
 # A whole cell that is a number: digits (with thousands separators: "1,234", never "1,23"), an optional
-# sign, unit and note.
-_NUMBER_CELL = re.compile(rf"[-+]?{DIGITS}\s*(?:万元|万|元|件|个|项|次|条)?\s*(?:\([^()]{{0,30}}\))?")
+# sign, unit and note (of _CELL_NOTE characters at most: "(含服务)").
+_CELL_NOTE = 30
+_NUMBER_CELL = re.compile(rf"[-+]?{DIGITS}\s*(?:万元|万|元|件|个|项|次|条)?\s*(?:\([^()]{{0,{_CELL_NOTE}}}\))?")
 _MARK_CELL = re.compile(r"[-—–/\\_~]+|无|空|——")
 _UNITS = frozenset({"万元", "万", "元"})  # a unit written apart from its number: "85.64 万"
 _LEADING_ZERO = re.compile(r"0\d+")
@@ -502,9 +503,11 @@ def _scan_chunk(text: str, raw: str) -> _Shapes:
                 and shapes
                 and shapes[-1][0] is _NUMBER
                 and shapes[-1][3] + len(shapes[-1][1]) == s
+                and e - s <= _CELL_NOTE + 2
                 and not _NUMBERING_PAREN.fullmatch(m.group())
             ):
-                # a note right after a number is the number's, as in a cell of its own: "20(含服务)"
+                # a note right after a number is the number's, as in a cell of its own: "20(含服务)"; a
+                # longer one is text (section 三's "(本列数据的勾稽关系为:…)" after a glued row)
                 kind, number, number_raw, column, glued = shapes[-1]
                 shapes[-1] = (kind, number + m.group(), number_raw + raw[s:e], column, glued)
                 continue
