@@ -227,10 +227,26 @@ def _read_table(edition: Edition, table: str, tokens: Sequence[Token]) -> tuple[
     def fed(name: str, index: int, token: Token) -> Token:
         return Token(name, index, line=token.line, column=token.column)  # type: ignore[arg-type]
 
+    def heading_repeated(index: int) -> bool:
+        """Whether the column heading ``tokens[index]`` (no values) stands where the labelled row after
+        the headings next to it fits as it is: headings printed again over a table's rows (a table over
+        several pages), not the head of a later part of the table whose rows before it are missing. A
+        row whose label is lost could be either's: the rows are taken as missing, as before."""
+        for after in itertools.islice(tokens, index + 1, None):
+            if not (after.type.startswith("C") and not after.value.has_values):
+                return after.type != ROW and feedable(ip, after) is not None
+        return False
+
     for index, token in enumerate(tokens):
         name = feedable(ip, token)
         if name is not None:
             ip.feed_token(fed(name, index, token))
+            continue
+        if token.type.startswith("C") and not token.value.has_values and heading_repeated(index):
+            # a heading of this edition printed again costs nothing (as a repeated group label); one
+            # of another edition is evidence against this one
+            if not aliases.get(token.type):
+                cost += 1
             continue
         # a later row than the grammar expects: the rows between are missing from the document
         trial = _Trial(ip, index, token)
