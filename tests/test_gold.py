@@ -216,3 +216,24 @@ def test_section_two_headings_repeated_over_its_rows_are_dropped(gold_path: path
     report = gxgk.parse(_section_two_heading_repeated(text))  # type: ignore[arg-type]
     assert differences(gold, report) == []
     assert [d.code for d in report.diagnostics] == [d.code for d in gxgk.parse(text).diagnostics]
+
+
+def test_many_repeated_headings_are_looked_past_in_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the headings after a row stand is worked out once per reading of a table, not once per
+    heading: 2,000 heading lines in a row cost one pass over the tokens, and the report still reads as
+    its gold."""
+    from gxgk import parser
+
+    gold = load(SECTION_TWO_ON_LINES[0])
+    text = read_path(gold["report"]).text
+    once = _section_two_heading_repeated(text)
+    assert once is not None
+    start = text.find("信息内容")
+    headings = text[text.rfind("\n", 0, start) + 1 : text.rfind("\n", 0, text.find("规章", start)) + 1]
+    many = once.replace(headings, headings * 1000, 2)  # the head of the table, and its repeat
+    calls = []
+    beyond = parser._beyond_headings
+    monkeypatch.setattr(parser, "_beyond_headings", lambda tokens: calls.append(len(tokens)) or beyond(tokens))
+    report = gxgk.parse(many)
+    assert differences(gold, report) == []
+    assert 1 <= len(calls) <= 2 and max(calls) > 1000  # once per edition that read the table

@@ -205,6 +205,23 @@ def read_table(edition: Edition, table: str, tokens: Sequence[Token], shape: _Sh
     return TableReading(edition, plan, cost, tuple(diagnostics))
 
 
+def _is_heading(token: Token) -> bool:
+    """A column heading without values: a label that names no row."""
+    return token.type.startswith("C") and not token.value.has_values
+
+
+def _beyond_headings(tokens: Sequence[Token]) -> list[int]:
+    """Per token, the index of the first token after it that is not a column heading without values
+    (``len(tokens)`` for none): one pass from the end."""
+    out = [0] * len(tokens)
+    after = len(tokens)
+    for i in range(len(tokens) - 1, -1, -1):
+        out[i] = after
+        if not _is_heading(tokens[i]):
+            after = i
+    return out
+
+
 def _read_table(edition: Edition, table: str, tokens: Sequence[Token]) -> tuple[int, Tree[Any] | None, tuple[int, ...]]:
     """The LALR parse of one table with recovery: its cost, its tree (leaves: indices into ``tokens``
     or :class:`Missing`), and the indices of the rows with values it dropped."""
@@ -227,22 +244,24 @@ def _read_table(edition: Edition, table: str, tokens: Sequence[Token]) -> tuple[
     def fed(name: str, index: int, token: Token) -> Token:
         return Token(name, index, line=token.line, column=token.column)  # type: ignore[arg-type]
 
+    beyond: list[int] = []  # per token, the first token after it that is not a heading: worked out once, if asked
+
     def heading_repeated(index: int) -> bool:
         """Whether the column heading ``tokens[index]`` (no values) stands where the labelled row after
         the headings next to it fits as it is: headings printed again over a table's rows (a table over
         several pages), not the head of a later part of the table whose rows before it are missing. A
         row whose label is lost could be either's: the rows are taken as missing, as before."""
-        for after in itertools.islice(tokens, index + 1, None):
-            if not (after.type.startswith("C") and not after.value.has_values):
-                return after.type != ROW and feedable(ip, after) is not None
-        return False
+        if not beyond:
+            beyond.extend(_beyond_headings(tokens))
+        after = beyond[index]
+        return after < len(tokens) and tokens[after].type != ROW and feedable(ip, tokens[after]) is not None
 
     for index, token in enumerate(tokens):
         name = feedable(ip, token)
         if name is not None:
             ip.feed_token(fed(name, index, token))
             continue
-        if token.type.startswith("C") and not token.value.has_values and heading_repeated(index):
+        if _is_heading(token) and heading_repeated(index):
             # a heading of this edition printed again costs nothing (as a repeated group label); one
             # of another edition is evidence against this one
             if not aliases.get(token.type):
