@@ -237,3 +237,36 @@ def test_many_repeated_headings_are_looked_past_in_one_pass(monkeypatch: pytest.
     report = gxgk.parse(many)
     assert differences(gold, report) == []
     assert 1 <= len(calls) <= 2 and max(calls) > 1000  # once per edition that read the table
+
+
+_TEMPLATE_HEADING = re.compile(
+    r"(?m)^(\s*)([一二三四五六])、(?=\s*(?:总体情况|主动公开|收到和处理|政府信息公开行政|行政复议|存在的主要|其[他它]需要))"
+)
+_ARABIC = dict(zip("一二三四五六", "123456", strict=True))
+HEADING_NUMBERINGS = {
+    "part": lambda n: f"第{n}部分 ",
+    "part-colon": lambda n: f"第{n}部分：",
+    "arabic": lambda n: f"{_ARABIC[n]}、",
+    "arabic-dot": lambda n: f"{_ARABIC[n]}．",
+    "paren": lambda n: f"（{n}）",
+}
+HEADINGS_AT_LINE_START = [p for p in READABLE if _TEMPLATE_HEADING.search(read_path(load(p)["report"]).text)]
+
+
+@pytest.mark.parametrize("numbering", sorted(HEADING_NUMBERINGS))
+@pytest.mark.parametrize("gold_path", HEADINGS_AT_LINE_START, ids=_id)
+def test_headings_numbered_otherwise_than_the_template_are_found(gold_path: pathlib.Path, numbering: str) -> None:
+    """Section headings numbered "第三部分", "3、", "3．" or "（三）" instead of "三、": the report was refused (no
+    section found, so no table). They are found, all of them or the one numbered otherwise among the
+    template's, and every layout reads as its gold."""
+    gold = load(gold_path)
+    text = read_path(gold["report"]).text
+    number = HEADING_NUMBERINGS[numbering]
+    every = _TEMPLATE_HEADING.sub(lambda m: m.group(1) + number(m.group(2)), text)
+    one = _TEMPLATE_HEADING.sub(lambda m: m.group(0) if m.group(2) != "三" else m.group(1) + number("三"), text)
+    sections = [s.number for s in gxgk.parse(text).sections]
+    for changed in (every, one):
+        assert changed != text
+        report = gxgk.parse(changed)
+        assert [s.number for s in report.sections] == sections
+        assert differences(gold, report) == []

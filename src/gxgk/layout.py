@@ -84,9 +84,15 @@ def _spaced(words: str) -> str:
     return "".join(out)
 
 
-def _section_re(spaced: bool) -> re.Pattern[str]:
+# The numbering of a heading as the template prints it, "三、" (or "三." "三,"), and as some reports do:
+# "第三部分" (with or without ":"), "3、" "3.", "(三)" (folded text: ASCII punctuation).
+_TEMPLATE_NUMBER = r"[一二三四五六]\s*[、.,]"
+_OTHER_NUMBERS = r"第[一二三四五六]部分\s*[:、.,]?|(?<!\d)[1-6]\s*[、.,]|\([一二三四五六]\)"
+
+
+def _section_re(spaced: bool, numbers: str = _TEMPLATE_NUMBER) -> re.Pattern[str]:
     return re.compile(
-        r"(?P<num>[一二三四五六])\s*[、.,]\s*(?:"
+        rf"(?P<num>{numbers})\s*(?:"
         + "|".join(f"(?P<s{n}>{_spaced(words) if spaced else words})" for n, words in _SECTION_WORDS.items())
         + ")"
     )
@@ -94,8 +100,9 @@ def _section_re(spaced: bool) -> re.Pattern[str]:
 
 _SECTION_RE = _section_re(spaced=False)
 # Searched only in a text where the headings as printed are not all found (a few percent dearer a
-# scan), and compiled when first needed: most processes never do.
+# scan each), and compiled when first needed: most processes never do.
 _spaced_section_re = functools.cache(functools.partial(_section_re, spaced=True))
+_numbered_otherwise_re = functools.cache(functools.partial(_section_re, spaced=False, numbers=_OTHER_NUMBERS))
 
 
 class SectionSpan(NamedTuple):
@@ -140,13 +147,21 @@ def find_sections(folded: str, index: LineIndex) -> list[SectionSpan]:
 
     For each number the first heading after the previous section's heading is taken (a report's table
     of contents in its preamble has no numerals, so it does not match); ``end`` is where the next
-    section found begins, or the end of the text.
+    section found begins, or the end of the text. Headings numbered as the template prints them
+    ("三、") come first; letter-spaced ones, then ones numbered otherwise ("第三部分", "3.", "(三)"), are
+    looked for only when those are not all found.
     """
     found = _headings(_SECTION_RE, folded)
     if len(found) < len(_SECTION_WORDS):
-        spaced = _headings(_spaced_section_re(), folded)
+        spaced = _headings(_spaced_section_re(), folded)  # letter-spaced: "四、政 府 信 息 …"
         if len(spaced) > len(found):
             found = spaced
+    if len(found) < len(_SECTION_WORDS):
+        # numbered otherwise than the template ("第三部分", "3.", "(三)"): each heading still missing,
+        # where it fits between those found
+        for number, m in _headings(_numbered_otherwise_re(), folded).items():
+            if number not in found and all((n < number) == (h.start() < m.start()) for n, h in found.items()):
+                found[number] = m
     matches = sorted(found.items(), key=lambda nm: nm[1].start())
     spans = []
     for i, (number, m) in enumerate(matches):
