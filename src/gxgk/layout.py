@@ -105,6 +105,15 @@ _spaced_section_re = functools.cache(functools.partial(_section_re, spaced=True)
 _numbered_otherwise_re = functools.cache(functools.partial(_section_re, spaced=False, numbers=_OTHER_NUMBERS))
 
 
+@functools.cache
+def _unnumbered_re() -> re.Pattern[str]:
+    """A heading's words alone on their line, without a number (text copied from a document that
+    numbered its headings automatically, where the numbers stay behind)."""
+    return re.compile(
+        r"(?m)^[ \t]*(?:" + "|".join(f"(?P<s{n}>{words})" for n, words in _SECTION_WORDS.items()) + r")[ \t:]*$"
+    )
+
+
 class SectionSpan(NamedTuple):
     """A section heading found in the text: its number, heading and body offsets, 1-based line."""
 
@@ -148,18 +157,20 @@ def find_sections(folded: str, index: LineIndex) -> list[SectionSpan]:
     For each number the first heading after the previous section's heading is taken (a report's table
     of contents in its preamble has no numerals, so it does not match); ``end`` is where the next
     section found begins, or the end of the text. Headings numbered as the template prints them
-    ("三、") come first; letter-spaced ones, then ones numbered otherwise ("第三部分", "3.", "(三)"), are
-    looked for only when those are not all found.
+    ("三、") come first; letter-spaced ones, then ones numbered otherwise ("第三部分", "3.", "(三)"), then
+    a heading's words alone on a line, are looked for only when those are not all found.
     """
     found = _headings(_SECTION_RE, folded)
     if len(found) < len(_SECTION_WORDS):
         spaced = _headings(_spaced_section_re(), folded)  # letter-spaced: "四、政 府 信 息 …"
         if len(spaced) > len(found):
             found = spaced
-    if len(found) < len(_SECTION_WORDS):
-        # numbered otherwise than the template ("第三部分", "3.", "(三)"): each heading still missing,
-        # where it fits between those found
-        for number, m in _headings(_numbered_otherwise_re(), folded).items():
+    # numbered otherwise than the template ("第三部分", "3.", "(三)"), then not numbered at all (the
+    # words alone on their line): each heading still missing, where it fits between those found
+    for regex in (_numbered_otherwise_re, _unnumbered_re):
+        if len(found) == len(_SECTION_WORDS):
+            break
+        for number, m in _headings(regex(), folded).items():
             if number not in found and all((n < number) == (h.start() < m.start()) for n, h in found.items()):
                 found[number] = m
     matches = sorted(found.items(), key=lambda nm: nm[1].start())
