@@ -60,6 +60,7 @@ SECTION_TITLES: dict[int, str] = {
     6: "六、其他需要报告的事项",
 }
 _NUMERALS = "一二三四五六"
+_TABLE_SECTIONS = frozenset({2, 3, 4})  # the sections that hold the template's tables
 
 
 def _spaced(words: str) -> str:
@@ -157,22 +158,24 @@ def find_sections(folded: str, index: LineIndex) -> list[SectionSpan]:
     For each number the first heading after the previous section's heading is taken (a report's table
     of contents in its preamble has no numerals, so it does not match); ``end`` is where the next
     section found begins, or the end of the text. Headings numbered as the template prints them
-    ("三、") come first; letter-spaced ones, then ones numbered otherwise ("第三部分", "3.", "(三)"), then
-    a heading's words alone on a line, are looked for only when those are not all found.
+    ("三、") come first; letter-spaced ones are looked for when those are not all found, and when a
+    section with a table is still missing, ones numbered otherwise ("第三部分", "3.", "(三)"), then a
+    heading's words alone on a line.
     """
     found = _headings(_SECTION_RE, folded)
     if len(found) < len(_SECTION_WORDS):
         spaced = _headings(_spaced_section_re(), folded)  # letter-spaced: "四、政 府 信 息 …"
         if len(spaced) > len(found):
             found = spaced
-    # numbered otherwise than the template ("第三部分", "3.", "(三)"), then not numbered at all (the
-    # words alone on their line): each heading still missing, where it fits between those found
-    for regex in (_numbered_otherwise_re, _unnumbered_re):
-        if len(found) == len(_SECTION_WORDS):
-            break
-        for number, m in _headings(regex(), folded).items():
-            if number not in found and all((n < number) == (h.start() < m.start()) for n, h in found.items()):
-                found[number] = m
+    if not _TABLE_SECTIONS <= found.keys():
+        # a table's section not found: headings numbered otherwise than the template ("第三部分", "3.",
+        # "(三)"), then not numbered at all (the words alone on their line), each still missing where it
+        # fits between those found. Two more passes over the text: not made for a report that only lacks
+        # a section of prose (many lack 六), whose tables are found all the same.
+        for regex in (_numbered_otherwise_re, _unnumbered_re):
+            for number, m in _headings(regex(), folded).items():
+                if number not in found and all((n < number) == (h.start() < m.start()) for n, h in found.items()):
+                    found[number] = m
     matches = sorted(found.items(), key=lambda nm: nm[1].start())
     spans = []
     for i, (number, m) in enumerate(matches):
