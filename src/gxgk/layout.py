@@ -86,11 +86,14 @@ def _spaced(words: str) -> str:
 
 
 # The numbering of a heading as the template prints it, "三、" (or "三." "三,"), and as some reports do:
-# "第三部分" (with or without ":"), "3、" "3.", "(三)" (folded text: ASCII punctuation).
+# "第三部分" (with or without ":"), "3、" "3.", "(三)", "三 " (folded text: ASCII punctuation).
 _TEMPLATE_NUMBER = r"[一二三四五六]\s*[、.,]"
 # (One run of spaces at most may be left to the pattern's "\s*" after it: "\s*[:、.,]?\s*" would try every
 # way of sharing a long run between the two.)
-_OTHER_NUMBERS = r"第[一二三四五六]部分(?:\s*[:、.,])?|(?<!\d)[1-6]\s*[、.,]|\([一二三四五六]\)"
+_OTHER_NUMBERS = (
+    r"第[一二三四五六]部分(?:\s*[:、.,])?|(?<!\d)[1-6]\s*[、.,]|\([一二三四五六]\)"
+    r"|(?<![一二三四五六七八九十第])[一二三四五六](?=\s)"  # "三 收到和处理…": its "、" lost
+)
 
 
 def _section_re(spaced: bool, numbers: str = _TEMPLATE_NUMBER) -> re.Pattern[str]:
