@@ -105,14 +105,13 @@ def parallel_map(fn: Callable[[Any], T], work: Sequence[Any], jobs: int) -> Iter
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=own_process) as pool:
         yield from pool.map(functools.partial(_settled, fn), work, chunksize=4)
 
 
 def _settled(fn: Callable[[Any], T], item: Any) -> T:
-    """``fn(item)`` in a worker process (gxgk's own), then :func:`settle_gc` (once per process)."""
+    """``fn(item)`` in a worker process, then :func:`settle_gc` (it acts once per process)."""
     result = fn(item)
-    own_process()
     settle_gc()
     return result
 

@@ -29,6 +29,7 @@ from gxgk.text import DIGITS, fold
 
 __all__ = [
     "SECTION_TITLES",
+    "TABLE_OF_SECTION",
     "Item",
     "Kind",
     "Line",
@@ -60,7 +61,8 @@ SECTION_TITLES: dict[int, str] = {
     6: "六、其他需要报告的事项",
 }
 _NUMERALS = "一二三四五六"
-_TABLE_SECTIONS = frozenset({2, 3, 4})  # the sections that hold the template's tables
+#: The sections that hold the template's tables, and the table each holds.
+TABLE_OF_SECTION: dict[int, str] = {2: "active", 3: "applications", 4: "appeals"}
 
 
 def _spaced(words: str) -> str:
@@ -96,12 +98,13 @@ _OTHER_NUMBERS = (
 )
 
 
+def _words(spaced: bool = False) -> str:
+    """The six headings' words as one alternation, each in its group ``s<n>``."""
+    return "|".join(f"(?P<s{n}>{_spaced(words) if spaced else words})" for n, words in _SECTION_WORDS.items())
+
+
 def _section_re(spaced: bool, numbers: str = _TEMPLATE_NUMBER) -> re.Pattern[str]:
-    return re.compile(
-        rf"(?P<num>{numbers})\s*(?:"
-        + "|".join(f"(?P<s{n}>{_spaced(words) if spaced else words})" for n, words in _SECTION_WORDS.items())
-        + ")"
-    )
+    return re.compile(rf"(?P<num>{numbers})\s*(?:{_words(spaced)})")
 
 
 _SECTION_RE = _section_re(spaced=False)
@@ -115,9 +118,7 @@ _numbered_otherwise_re = functools.cache(functools.partial(_section_re, spaced=F
 def _unnumbered_re() -> re.Pattern[str]:
     """A heading's words alone on their line, without a number (text copied from a document that
     numbered its headings automatically, where the numbers stay behind)."""
-    return re.compile(
-        r"(?m)^[ \t]*(?:" + "|".join(f"(?P<s{n}>{words})" for n, words in _SECTION_WORDS.items()) + r")[ \t:]*$"
-    )
+    return re.compile(rf"(?m)^[ \t]*(?:{_words()})[ \t:]*$")
 
 
 class SectionSpan(NamedTuple):
@@ -172,7 +173,7 @@ def find_sections(folded: str, index: LineIndex) -> list[SectionSpan]:
         spaced = _headings(_spaced_section_re(), folded)  # letter-spaced: "四、政 府 信 息 …"
         if len(spaced) > len(found):
             found = spaced
-    if not _TABLE_SECTIONS <= found.keys():
+    if not TABLE_OF_SECTION.keys() <= found.keys():
         # a table's section not found: headings numbered otherwise than the template ("第三部分", "3.",
         # "(三)"), then not numbered at all (the words alone on their line), each still missing where it
         # fits between those found. Two more passes over the text: not made for a report that only lacks

@@ -120,16 +120,10 @@ class Vocabulary:
         out: list[tuple[str, str]] = []
         for m in regex.finditer(label):
             name = m.lastgroup or ""
-            if (out and out[-1][0] == name) or name in _DROPPED:
+            if out and out[-1][0] == name:
                 continue
             out.append((name, m.group()))
         return tuple(out)
-
-
-# Terminals matched only so that their text is taken up, then dropped: section 三's column headings as
-# one run (C3_COLUMNS), which a table printed over several pages repeats over its rows; matched,
-# their 总计 and 其他 are not read as the rows （七）总计 and 其他.
-_DROPPED = frozenset({"C3_COLUMNS"})
 
 
 @functools.lru_cache(maxsize=1024)  # a few hundred terminal names

@@ -25,7 +25,7 @@ from gxgk import editions as _editions
 from gxgk.editions import Edition
 from gxgk.errors import NotAReportError
 from gxgk.glue import resolve as resolve_glued
-from gxgk.layout import SECTION_TITLES, LineIndex, find_sections, zone_rows
+from gxgk.layout import SECTION_TITLES, TABLE_OF_SECTION, LineIndex, find_sections, zone_rows
 from gxgk.lexer import ROW, Payload, canonical, tokens_for_section
 from gxgk.meta import read_meta
 from gxgk.placement import Missing, TablePlacement, TablePlan, place_table, plan_table
@@ -34,7 +34,6 @@ from gxgk.text import fold
 
 __all__ = ["parse_text"]
 
-_TABLE_OF_SECTION = {2: "active", 3: "applications", 4: "appeals"}
 _NOT_PLACED = TablePlacement({}, (), 1 << 40)  # stands for a reading that cannot win (see parse_text)
 _MAX_INSERTED = 40
 
@@ -375,7 +374,7 @@ def parse_text(text: str, *, edition: str | Edition | None = None, source: str |
 
     token_streams: dict[str, list[Token]] = {}
     for span in spans:
-        table = _TABLE_OF_SECTION.get(span.number)
+        table = TABLE_OF_SECTION.get(span.number)
         if table is None:
             continue
         rows = zone_rows(text, folded, span.body_start, span.end, index)
@@ -487,7 +486,7 @@ def _require_report(streams: dict[str, list[Token]], folded: str, source: str | 
         return
     looks = "政府信息公开" in folded and ("年度报告" in folded or "年报" in folded)
     numbers = [span.number for span in spans]
-    if looks and numbers and not set(numbers) & set(_TABLE_OF_SECTION):
+    if looks and numbers and not set(numbers) & set(TABLE_OF_SECTION):
         # headings of the prose sections only: the tables' sections are not in the text at all
         found = "、".join(SECTION_TITLES[n][0] for n in numbers)
         lines = folded.count("\n") + 1

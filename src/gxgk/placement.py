@@ -352,26 +352,17 @@ def _place_shifted(payload: Payload, step: _Row, cells: Sequence[Item], ctx: _Co
         if cells[start].kind is not _EMPTY:
             break  # no reading starts later: it would drop this cell
     fitting = [s for s in starts if _sums_hold([c.text for c in cells[s : s + n]], sums, unknown_blanks=True)]
+    why = (
+        f"第{payload.line}行“{payload.label}”有{len(cells)}个单元格而该行有{n}列，首尾都是空白单元格：从第1个单元格读起，"
+        "本行的数量关系不能成立"
+    )
     if len(fitting) == 1:
         start = fitting[0]
-        ctx.note(
-            "shifted-row",
-            f"第{payload.line}行“{payload.label}”有{len(cells)}个单元格而该行有{n}列，首尾都是空白单元格：从第1个单元格读起，"
-            f"本行的数量关系不能成立；取第{start + 1}至{start + n}个单元格，唯有这样才可能成立",
-            keys,
-            payload,
-        )
+        ctx.note("shifted-row", f"{why}；取第{start + 1}至{start + n}个单元格，唯有这样才可能成立", keys, payload)
         return _place(step, cells[start : start + n], ctx)
     ctx.cost += 1
-    ctx.note(
-        "incomplete-row",
-        f"第{payload.line}行“{payload.label}”有{len(cells)}个单元格而该行有{n}列，首尾都是空白单元格：从第1个单元格读起，"
-        "本行的数量关系不能成立，而其他读法"
-        + ("都不能成立" if not fitting else "不止一种可能成立")
-        + "，这一行的单元格未知",
-        keys,
-        payload,
-    )
+    others = "都不能成立" if not fitting else "不止一种可能成立"
+    ctx.note("incomplete-row", f"{why}，而其他读法{others}，这一行的单元格未知", keys, payload)
     return PlacedRow.fromkeys(names, _UNKNOWN)
 
 
