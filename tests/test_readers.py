@@ -536,6 +536,44 @@ def test_pdf_ruled_cells_merged_across_rows_and_columns() -> None:
     assert block.table and block.lines == ["甲\t乙", "丙丁\t1\t2", "3\t4"]
 
 
+def test_pdf_underlines_are_not_ruling_lines() -> None:
+    """A label underlined in its cell (a link, an emphasis) has a horizontal segment under each of its
+    lines: within the characters' height, along them. Those are not rules (taken for rules, they cut
+    the cell into one row per line of the label); a rule between two lines of text is one."""
+    from gxgk.readers.pdf import _Char, _rules
+
+    chars = [_Char(t, 10 + 10 * i, 20 + 10 * i, 0.0, 10.0, 10.0) for i, t in enumerate("申请人无正")]
+    chars += [_Char(t, 10 + 10 * i, 20 + 10 * i, 12.0, 22.0, 10.0) for i, t in enumerate("当理由逾期")]
+    underlines = [(9.8, 10.0, 60.0), (22.3, 10.0, 60.0)]  # under each line, 0.3 below the second's box
+    strike = (5.0, 10.0, 60.0)  # through the first line
+    rule = (30.0, 0.0, 100.0)  # under the cell
+    between = (11.5, 0.0, 100.0)  # between the lines, 1.5 below the first's boxes: no character holds it
+    assert _rules([*underlines, strike, rule, between], chars) == [rule, between]
+    # a rule crossing one character's tall box along a small part of its length is still a rule
+    tall = _Char("理", 40.0, 50.0, 0.0, 40.0, 10.0)
+    assert _rules([rule], [*chars, tall]) == [rule]
+
+
+def test_pdf_row_cut_by_a_page_break_under_merged_cells_is_joined() -> None:
+    """A row cut in two by a page break, where the page it runs on to opens with the blank cells that carry
+    the merged group cells of the page before: the continuation, those cells left out, joins the row."""
+    from gxgk.readers.pdf import _assemble, _Block
+
+    columns = ((177.0, 272.0), (272.0, 321.0), (321.0, 357.0))
+    before = _Block(500.0, True, ["2.没有现成信\t0\t1"], last=columns)
+    after = _Block(
+        50.0,
+        True,
+        ["\t\t息需要另行制作\t\t", "3.补正后申请内容仍不明确\t2\t3"],
+        2,
+        ((57.0, 129.0), (129.0, 177.0), *columns),
+    )
+    assert _assemble([[before], [after]]).splitlines() == [
+        "2.没有现成信息需要另行制作\t0\t1",
+        "3.补正后申请内容仍不明确\t2\t3",
+    ]
+
+
 def test_scanned_pdf_without_text_is_unsupported() -> None:
     with pytest.raises(UnsupportedFormatError, match="no text layer"):
         read(blank_pdf(1))
@@ -580,6 +618,18 @@ def test_real_pdf_tables_across_pages_and_furniture() -> None:
     assert text_lines[i + 1] == "2.没有现成信息需要另行制作\t1\t0\t0\t0\t0\t0\t1"  # on the next page
     assert "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t复议后起诉" in text_lines
     assert not any(line.strip() in {"- 1 -", "- 3 -", "-1-"} for line in text_lines)
+
+
+def test_real_page_printed_to_pdf_with_underlined_labels() -> None:
+    """An agency's page printed to PDF by LibreOffice (tests/fixtures/pingtan-2022.pdf), its labels
+    underlined and wrapped in narrow cells: each row is one line, its label whole."""
+    text_lines = lines(read_path(pathlib.Path(__file__).parent / "fixtures" / "pingtan-2022.pdf"))
+    assert (
+        "（六）其他处理\t1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\t2\t0\t0\t0\t0\t0\t2"
+        in text_lines
+    )
+    assert "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\t0\t0\t0\t0\t0\t0\t0" in text_lines
+    assert "2.没有现成信息需要另行制作\t0\t0\t0\t0\t0\t0\t0" in text_lines  # across a page break
 
 
 @needs_real

@@ -27,6 +27,7 @@ __all__ = ["read_pdf"]
 _SNAP = 3.0  # segments this close are the same ruling line
 _JOIN = 3.0  # collinear segments with a gap this small are one line
 _MIN_LINE = 3.0  # shorter segments are glyph parts or dots, not rules
+_DECORATION = 1.0  # an underline this far below a character's box still marks it
 
 
 class _Char(NamedTuple):
@@ -136,6 +137,42 @@ def _segments(
     for k in range(raw.FPDFPage_CountObjects(page.raw)):
         walk(raw.FPDFPage_GetObject(page.raw, k), identity)
     return horizontal, vertical
+
+
+def _rules(horizontal: list[tuple[float, float, float]], chars: list[_Char]) -> list[tuple[float, float, float]]:
+    """The horizontal segments that are not text decoration.
+
+    An underline (a link, an emphasis) or a strike-through runs within the height of the characters
+    it marks, along most of its length; a table's rule runs between lines of text. Taken for rules,
+    underlines under a label wrapped in its cell would cut the cell into rows.
+    """
+    if not horizontal or not chars:
+        return horizontal
+    by_bottom = sorted(chars, key=lambda c: c.bottom)
+    bottoms = [c.bottom for c in by_bottom]
+    tallest = max(c.bottom - c.top for c in chars)
+    kept: list[tuple[float, float, float]] = []
+    for y, x0, x1 in horizontal:
+        marked: list[tuple[float, float]] = []
+        # the characters whose box holds y, along the segment (their bottoms lie in [y - 1, y + tallest])
+        for ch in by_bottom[bisect_left(bottoms, y - _DECORATION) : bisect_right(bottoms, y + tallest)]:
+            if ch.top <= y and ch.x1 > x0 and ch.x0 < x1:
+                marked.append((max(ch.x0, x0), min(ch.x1, x1)))
+        if not marked or _covered(marked) < 0.5 * (x1 - x0):
+            kept.append((y, x0, x1))
+    return kept
+
+
+def _covered(spans: list[tuple[float, float]]) -> float:
+    """The length of the union of ``spans``."""
+    total = 0.0
+    end = float("-inf")
+    for a, b in sorted(spans):
+        if b <= end:
+            continue
+        total += b - max(a, end)
+        end = b
+    return total
 
 
 def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
@@ -437,12 +474,13 @@ def _assemble(pages: list[list[_Block]]) -> str:
                 out.append("")
             lines = block.lines
             if continues and previous is not None:
-                above, below = out[-1].split("\t"), lines[0].split("\t")
-                if _same_columns(previous.last, block.first) and _split_row(above, below):
+                # the first row without the cells that carry merged cells of the last page on
+                above, below = out[-1].split("\t"), lines[0].split("\t")[block.carried :]
+                if _same_columns(previous.last, block.first[block.carried :]) and _split_row(above, below):
                     out[-1] = "\t".join(cell_text(a + "\n" + b) for a, b in zip(above, below, strict=True))
                     lines = lines[1:]
                 elif block.carried:
-                    lines = ["\t".join(below[block.carried :]), *lines[1:]]
+                    lines = ["\t".join(below), *lines[1:]]
             out.extend(lines)
             previous = block
     return "\n".join(out).strip("\n") + "\n" if out else ""
@@ -480,6 +518,7 @@ def read_pdf(data: bytes, limits: Limits, name: str | None = None) -> tuple[str,
             finally:
                 page.close()
             any_text = any_text or bool(chars)
+            horizontal = _rules(horizontal, chars)
             tables = [t for t in (_as_table(group) for group in _tables(_cells(horizontal, vertical))) if t]
             pages.append(_page_blocks(chars, tables))
     finally:
