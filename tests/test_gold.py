@@ -152,6 +152,26 @@ def test_title_wrapped_over_three_lines_gives_its_agency() -> None:
     assert report.agency == "淮安市洪泽区人民政府" and report.year == 2024
 
 
+BREADCRUMBS = {
+    "bullets": "当前位置：\n• 首页\n• 政府信息公开\n• 政府信息公开年报\n",
+    "arrows": "您的位置：首页 > 政务公开 > 政府信息公开年报\n",
+}
+
+
+@pytest.mark.parametrize("breadcrumb", sorted(BREADCRUMBS))
+@pytest.mark.parametrize("gold_path", READABLE, ids=_id)
+def test_title_after_a_breadcrumb_naming_the_column(gold_path: pathlib.Path, breadcrumb: str) -> None:
+    """A page copied or printed with its site's navigation names the column before the title ("• 政府信息公开
+    年报", "首页 > 政务公开 > 政府信息公开年报"): it was taken for the title, and its bullet for the agency.
+    The title is the report's, as without the navigation."""
+    gold = load(gold_path)
+    text = read_path(gold["report"]).text
+    plain = gxgk.parse(text)
+    report = gxgk.parse(BREADCRUMBS[breadcrumb] + text)
+    assert (report.title, report.agency, report.year) == (plain.title, plain.agency, plain.year)
+    assert differences(gold, report) == []
+
+
 def _headings_repeated(text: str) -> str:
     """``text`` with section 三's column headings (the text between its heading and its first row) printed
     again, after a page number, before the row of 不予处理 (before （七）总计 where that row is not found):
@@ -283,3 +303,53 @@ def test_a_heading_number_before_a_long_run_of_spaces_costs_one_pass() -> None:
     renumbered = _TEMPLATE_HEADING.sub(lambda m: m.group(0) if m.group(2) != "三" else m.group(1) + "第三部分 ", text)
     report = gxgk.parse(renumbered + "\n第一部分" + " " * 200_000 + "。\n")
     assert differences(gold, report) == []
+
+
+_VALUE_CELL = re.compile(r"\s*(?:[\d.,]+(?:万元|元)?|/|-|—|无)?\s*")
+_SPACED_ROW = re.compile(r"(?P<label>.*?[^\d\s.,])(?P<values>(?:[ \t]+[\d.,]+(?:万元|元)?){1,16})\s*")
+
+
+def _wrapped_in_narrow_cells(text: str, width: int, where: str) -> str:
+    """``text`` with each table row's label broken every ``width`` characters, as a narrow cell wraps it
+    and PDF text prints it: one line per piece, the row's values on the label's first line (``top``:
+    cells aligned at the top, Word's default) or on its middle one (``middle``: centred)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if "\t" in line:
+            cells = line.split("\t")
+            k = len(cells)
+            while k > 0 and _VALUE_CELL.fullmatch(cells[k - 1]):
+                k -= 1
+            labels, values = cells[:k], "\t" + "\t".join(cells[k:]) if k < len(cells) else ""
+            if not labels or not values.strip() or len(labels[-1]) <= width:
+                out.append(line)
+                continue
+            head, label = "\t".join(labels[:-1]) + ("\t" if len(labels) > 1 else ""), labels[-1]
+        else:
+            m = _SPACED_ROW.fullmatch(line)
+            if m is None or len(m.group("label").strip()) <= width:
+                out.append(line)
+                continue
+            head, label, values = "", m.group("label").strip(), m.group("values")
+        pieces = [label[i : i + width] for i in range(0, len(label), width)]
+        at = 0 if where == "top" else (len(pieces) - 1) // 2
+        pieces[0] = head + pieces[0]
+        pieces[at] += values
+        out.extend(pieces)
+    return "\n".join(out)
+
+
+WRAPPABLE = [p for p in READABLE if _wrapped_in_narrow_cells(t := read_path(load(p)["report"]).text, 6, "top") != t]
+
+
+@pytest.mark.parametrize("where", ["top", "middle"])
+@pytest.mark.parametrize("gold_path", WRAPPABLE, ids=_id)
+def test_labels_wrapped_in_narrow_cells_read_to_gold(gold_path: pathlib.Path, where: str) -> None:
+    """Row labels wrapped in a narrow column, the values on the label's first line ("1.申请人无正 2 0 0"
+    then "当理由逾期不" … "申请", as PDF text prints cells aligned at the top) or on its middle line. The
+    label's rest on the lines after the values read as the start of the next row's label: the values went
+    to the row before or after, or to the group heading, and the table could be read in the wrong
+    edition. The rows take their labels back, and every layout reads as its gold."""
+    gold = load(gold_path)
+    wrapped = _wrapped_in_narrow_cells(read_path(gold["report"]).text, 6, where)
+    assert differences(gold, gxgk.parse(wrapped)) == []

@@ -167,3 +167,29 @@ def test_label_wrapped_after_a_word_that_is_a_blank_mark_is_one_row() -> None:
         ("R3_MASS_REPEATED", ["5", "0", "0", "0", "0", "0", "5"]),
         ("R3_TOTAL", ["无"]),
     ]
+
+
+def test_label_wrapped_after_its_values_takes_its_rest_back() -> None:
+    """PDF text of cells aligned at the top: a row's values on its label's first line, the label's rest
+    on the lines below, before the next row's label. The row takes back the rest up to the end of the
+    label found across the break; a label short enough to start a longer one ("其他" of
+    "其他法律行政法规禁止公开") and a row's number alone ("（七）") take theirs too."""
+    rows = rows_of(
+        "2.其他 1 0 0 0 0 0 1\n法律行政法规禁止公开\n"
+        "（六）其他处理 1.申请人无正 2 0 0 0 0 0 2\n当理由逾期不补正、行政机关不再处理其政府信息公开申请\n"
+        "2.申请人逾期 0 3 0 0 0 0 3\n未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\n"
+        "3.其他 0 4 0 0 0 0 4\n（七） 3 7 0 0 0 0 10\n总计\n"
+    )
+    tokens = tokens_for_section(3, rows, editions.vocabulary(editions.all_editions()))
+    assert [(t.type, [c.text for c in t.value.row.cells] if t.value.row else None) for t in tokens] == [
+        ("R3_PROHIBITED", ["1", "0", "0", "0", "0", "0", "1"]),
+        ("R3_OTHER", None),
+        ("R3_OVERDUE", ["2", "0", "0", "0", "0", "0", "2"]),
+        ("R3_UNPAID", ["0", "3", "0", "0", "0", "0", "3"]),
+        ("R3_OTHER_OTHER", ["0", "4", "0", "0", "0", "0", "4"]),
+        ("R3_TOTAL", ["3", "7", "0", "0", "0", "0", "10"]),
+    ]
+    # a row whose label names its row keeps it: the next label starts a row of its own
+    rows = rows_of("1.属于国家秘密 1 0 0 0 0 0 1\n2.其他法律行政法规禁止公开 0 0 0 0 0 0 0\n")
+    tokens = tokens_for_section(3, rows, editions.vocabulary(editions.all_editions()))
+    assert [t.type for t in tokens] == ["R3_STATE_SECRET", "R3_PROHIBITED"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, islice
 from typing import NamedTuple
 
 from lark import Token
@@ -82,12 +83,15 @@ class _Pattern(NamedTuple):
 # and kept in a bounded LRU cache of each Vocabulary (labels longer than this are searched each time).
 _MAX_CACHED_LABEL = 200
 _CACHE_SIZE = 4096
+# A row label broken across two rows is looked for this many characters either side of the break
+# (the template's longest row label is about twenty).
+_ACROSS = 48
 
 
 class Vocabulary:
     """The label patterns of every section, compiled into one expression per section."""
 
-    __slots__ = ("_cached_search", "_res")
+    __slots__ = ("_cached_completion", "_cached_search", "_res")
 
     def __init__(self, terminals: Iterable[tuple[str, str, int]]) -> None:
         by_section: dict[int, dict[str, _Pattern]] = {}
@@ -102,6 +106,7 @@ class Vocabulary:
             ordered = sorted(patterns.values(), key=lambda p: (-p.priority, -len(p.regex)))
             self._res[section] = re.compile("|".join(f"(?P<{p.name}>{p.regex})" for p in ordered))
         self._cached_search = functools.lru_cache(maxsize=_CACHE_SIZE)(self._search)
+        self._cached_completion = functools.lru_cache(maxsize=_CACHE_SIZE)(self._completion)
 
     def find(self, section: int, label: str) -> tuple[tuple[str, str], ...]:
         """The terminals found in a label run, in order, as ``(name, matched text)``.
@@ -112,6 +117,31 @@ class Vocabulary:
         if len(label) > _MAX_CACHED_LABEL:
             return self._search(section, label)
         return self._cached_search(section, label)
+
+    def completion(self, section: int, before: str, after: str, *, numbered: bool = False) -> int:
+        """How much of ``after`` completes a row label that ``before`` breaks off.
+
+        The first row label found across the two that starts in ``before`` and ends in ``after``
+        (``"1.申请人无正"`` + ``"当理由逾期不补正…"``) gives the length of the start of ``after``
+        it takes; 0 when no row label runs across. With ``numbered`` (``before`` is a row's number
+        alone, ``"(六)"``), a row label that starts ``after`` completes it too. Only the ends that
+        meet are searched.
+        """
+        # the ends that meet repeat from report to report (the template's labels): cached as labels are
+        return self._cached_completion(section, before[-_ACROSS:], after[:_ACROSS], numbered)
+
+    def _completion(self, section: int, head: str, tail: str, numbered: bool) -> int:
+        regex = self._res.get(section)
+        if regex is None:
+            return 0
+        cut = len(head)
+        for m in regex.finditer(head + tail):
+            if m.end() <= cut:
+                continue
+            if (m.start() < cut or (numbered and m.start() == cut)) and _role(m.lastgroup or "") == "R":
+                return m.end() - cut
+            break
+        return 0
 
     def _search(self, section: int, label: str) -> tuple[tuple[str, str], ...]:
         regex = self._res.get(section)
@@ -175,8 +205,7 @@ def tokens_for_section(section: int, rows: Sequence[RawRow], vocabulary: Vocabul
         return _tokens_appeals(rows, vocabulary)
     tokens: list[Token] = []
     started = section != 3
-    for row in _rejoin_wrapped_labels(section, rows, vocabulary):
-        found = vocabulary.find(section, row.label)
+    for row, found in _rejoin_wrapped_labels(section, rows, vocabulary):
         if not started:
             first = next((i for i, (n, _) in enumerate(found) if n.startswith("R") and n not in _HEADING_WORDS_3), None)
             if first is None:
@@ -204,33 +233,77 @@ def tokens_for_section(section: int, rows: Sequence[RawRow], vocabulary: Vocabul
 _MARK_WORDS = frozenset({"无", "空"})
 
 
-def _rejoin_wrapped_labels(section: int, rows: Sequence[RawRow], vocabulary: Vocabulary) -> Iterator[RawRow]:
-    """``rows``, with a label wrapped right after a word that is also a blank mark joined up again.
+def _rejoin_wrapped_labels(
+    section: int, rows: Sequence[RawRow], vocabulary: Vocabulary
+) -> Iterator[tuple[RawRow, tuple[tuple[str, str], ...]]]:
+    """``rows``, with the labels that PDF text wrapped after the row's values joined up again, each
+    with what its label holds (:meth:`Vocabulary.find`).
 
-    PDF text wraps labels anywhere: "4．无\n正当理由大量反复申请" reads as a row "4．" holding the blank
-    mark "无" and a row "正当理由大量反复申请". When the first label names no row of the template,
-    its only value is such a word and the joined label names one, the two are one row.
+    A table cell's label wraps in a narrow column, and text read line by line puts the row's values
+    on the line where they stand: after the whole label (cells aligned at the bottom), inside it
+    (centred), or on its first line (aligned at the top, Word's default). The layout reads a label
+    up to the row's values; the rest of it, on the lines below, reads as the start of the next
+    row's label. Two cases are joined up again:
+
+    - a row whose label does not end in a label of the template (or ends in one as short as "其他",
+      which starts longer ones), when a row label runs across into the next row's label:
+      ``"1.申请人无正" 2 0 0`` then ``"当理由逾期不补正…申请" "2.申请人逾期" 0 0 0``. The row takes
+      the next label's start up to the end of the label found across; what is left stays the next
+      row's label (a row of empty cells left without a label is dropped). A row labelled with its
+      number alone after what its label names (``"(六)" 0 0 0`` then ``"其他处理"``) takes a row
+      label that starts the next label;
+    - a row whose label names nothing and whose one value is a word that is also a blank mark, when
+      the label, the word and the next label name a row: "4．无\n正当理由大量反复申请" reads as a row
+      "4．" holding the mark "无" and a row "正当理由大量反复申请".
     """
-    i = 0
-    while i < len(rows):
-        row = rows[i]
-        nxt = rows[i + 1] if i + 1 < len(rows) else None
+    find = vocabulary.find
+    pending: RawRow | None = None  # the row after the one at hand, its label's start taken
+    # each row with the one after it (_NO_ROW after the last; with no rows, the loop has nothing to do)
+    for row, nxt in zip(rows, chain(islice(rows, 1, None), (_NO_ROW,)), strict=False):
+        if pending is not None:
+            row, pending = pending, None
+            if row is _NO_ROW:
+                continue
+        label = row.label
+        found = find(section, label)
+        if not (nxt.label and row.values):
+            yield row, found
+            continue
+        if not found or len(found[-1][1]) <= _SHORT_LABEL or not label.endswith(found[-1][1]):
+            # the label after the last it names: a row's number alone, "(一)" after "本年度办理结果"
+            tail = label[label.rindex(found[-1][1]) + len(found[-1][1]) :] if found else label
+            numbered = _NUMBER_ALONE.fullmatch(tail) is not None
+            taken = vocabulary.completion(section, label, nxt.label, numbered=numbered)
+            if taken:
+                label = row.label + nxt.label[:taken]
+                yield RawRow(label, row.cells, row.line, row.column, row.positional), find(section, label)
+                rest = nxt.label[taken:]
+                pending = (
+                    RawRow(rest, nxt.cells, nxt.line, nxt.column, nxt.positional) if rest or nxt.values else _NO_ROW
+                )
+                continue
         if (
-            nxt is not None
-            and nxt.label
+            not found
             and not row.positional
             and len(row.cells) == 1
             and row.cells[0].kind is Kind.MARK
             and row.cells[0].text in _MARK_WORDS
-            and not vocabulary.find(section, row.label)
         ):
             label = row.label + row.cells[0].text + nxt.label
-            if any(_role(name) == "R" for name, _ in vocabulary.find(section, label)):
-                yield RawRow(label, nxt.cells, row.line, row.column, nxt.positional)
-                i += 2
+            joined = find(section, label)
+            if any(_role(name) == "R" for name, _ in joined):
+                yield RawRow(label, nxt.cells, row.line, row.column, nxt.positional), joined
+                pending = _NO_ROW
                 continue
-        yield row
-        i += 1
+        yield row, found
+
+
+# A row's number alone, as folded ("(六)", "四、", "2."): the label wrapped right after it.
+_NUMBER_ALONE = re.compile(r"\s*\(?[一二三四五六七八九十\d]{1,3}\)?[、.,]?\s*")
+# A label this short ("其他", "总计") may be the start of a longer one ("其他法律行政法规禁止公开").
+_SHORT_LABEL = 2
+# No row: the one after the last, and a row all of whose label the row before took.
+_NO_ROW = RawRow("", (), 0, 0, False)
 
 
 def _tokens_appeals(rows: Sequence[RawRow], vocabulary: Vocabulary) -> list[Token]:

@@ -23,6 +23,9 @@ _AGENCY_SUFFIX = re.compile(
     r"(?:人民政府|管委会|委员会|局|厅|委|办|署|院|中心|部|处|所|站|区|县|市|镇|乡|街道办事处|街道)$"
 )
 _YEAR_AT_END = re.compile(r"\s*(?:20\d{2}\s*年度?)\s*$")
+# a line of a site's navigation: a list item, a breadcrumb
+_NAVIGATION = re.compile(r"^\s*[•·●▪■◆*-]|[>»›→]|当前位置|您的位置|所在位置")
+_WORD = re.compile(r"[^\W_]")
 _TAIL = re.compile(r"\s*(?:20\d{2}\s*年度?)?\s*(?:政府信息公开|政务公开).*$")
 
 
@@ -46,23 +49,19 @@ def read_meta(text: str, folded: str, sections: Sequence[SectionSpan]) -> Meta:
     lines = [ln for ln in folded[: max(head_end, min(first_table, 4000))].splitlines() if ln.strip()]
     title = agency = None
     year: int | None = None
+    # The first title line that names the year and is not the site's navigation, which names the
+    # column before the title ("• 政府信息公开年报", "首页 > 政府信息公开年报"); else the first
+    # that is not navigation; else the first.
+    rank = 4
     for i, line in enumerate(lines[:40]):
         if _TITLE.search(line) and len(line.strip()) <= 80:
-            title = _clean(line)
-            end = _TITLE.search(title)
-            title = title[: end.end()] if end else title  # drop a site's suffix: "…年度报告_政府信息公开年报_…"
-            before = _TAIL.sub("", title).strip()
-            # a title wrapped over lines: the agency (and the year) on the lines before, up to two
-            back = i
-            agency = _agency_of(before)
-            while agency is None and back > 0 and i - back < 2 and len(lines[back - 1].strip()) <= 40:
-                back -= 1
-                before = f"{_clean(lines[back])}{before}"
-                title = f"{_clean(lines[back])}{title}"
-                agency = _agency_of(before)
-            m = _YEAR_IN_TITLE.search(title)
-            year = int(m.group(1)) if m else None
-            break
+            found = _title_at(lines, i)
+            this = (found[2] is None) + 2 * (_NAVIGATION.search(line) is not None)
+            if this < rank:
+                rank = this
+                title, agency, year = found
+            if rank == 0:
+                break
     if year is None:
         m = _PERIOD.search(folded)
         if m:
@@ -81,9 +80,35 @@ def read_meta(text: str, folded: str, sections: Sequence[SectionSpan]) -> Meta:
     return Meta(title=title, agency=agency, year=year, date=_date(folded, sections, year))
 
 
+def _title_at(lines: Sequence[str], i: int) -> tuple[str, str | None, int | None]:
+    """The title, agency and year of the title found on ``lines[i]``."""
+    title = _clean(lines[i])
+    end = _TITLE.search(title)
+    title = title[: end.end()] if end else title  # drop a site's suffix: "…年度报告_政府信息公开年报_…"
+    before = _TAIL.sub("", title).strip()
+    # a title wrapped over lines: the agency (and the year) on the lines before, up to two
+    back = i
+    agency = _agency_of(before)
+    while (
+        agency is None
+        and back > 0
+        and i - back < 2
+        and len(lines[back - 1].strip()) <= 40
+        and not _NAVIGATION.search(lines[back - 1])
+    ):
+        back -= 1
+        before = f"{_clean(lines[back])}{before}"
+        title = f"{_clean(lines[back])}{title}"
+        agency = _agency_of(before)
+    m = _YEAR_IN_TITLE.search(title)
+    return title, agency, int(m.group(1)) if m else None
+
+
 def _agency_of(before: str) -> str | None:
-    """The agency in the part of a title before "政府信息公开…": what is left without the year."""
-    return _YEAR_AT_END.sub("", before).strip() or None
+    """The agency in the part of a title before "政府信息公开…": what is left without the year, if it
+    has a word (not a list's bullet)."""
+    agency = _YEAR_AT_END.sub("", before).strip()
+    return agency if _WORD.search(agency) else None
 
 
 def _signature(folded: str) -> str | None:

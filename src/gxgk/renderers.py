@@ -9,7 +9,8 @@ One layout per kind of document gxgk reads (see the seeds and the template notes
 - ``tsv``: tab-separated text copied out of a Word or web table (blank cells are empty cells);
 - ``vertical``: a page scraped one cell per line, labels broken over lines, blank cells dropped;
 - ``markdown``: tables split in pieces, empty header rows, columns shifted by empty cells;
-- ``pdf``: PDF text, cells separated by single spaces, labels wrapped, "- 3 -" page numbers; blank
+- ``pdf``: PDF text, cells separated by single spaces, labels wrapped (the values after the label's
+  last line, or after its first as cells aligned at the top print), "- 3 -" page numbers; blank
   cells vanish;
 - ``html``: an agency's web page — the report's tables with rowspan/colspan inside site chrome
   (read it with ``gxgk.parse(text.encode())``, which goes through the HTML reader);
@@ -402,8 +403,10 @@ def _pdf(report: Report, style: _Style) -> str:
         for i, label in enumerate(shown):
             pieces = _break_label(label, rng) if style.variants else [label]
             last = i == len(shown) - 1
+            # the values stand on the label's last line, or on its first (cells aligned at the top)
+            at = 0 if last and len(pieces) > 1 and rng.random() < 0.3 else len(pieces) - 1
             for j, piece in enumerate(pieces):
-                end = last and j == len(pieces) - 1
+                end = last and j == at
                 if end and values and not (style.variants and rng.random() < 0.15):
                     out.append(f"{piece} {' '.join(values)}")
                     values = []
