@@ -159,6 +159,34 @@ def test_html_fragment_starting_with_table() -> None:
     assert doc.kind == "html" and "规章\t3" in lines(doc)
 
 
+def test_html_tables_in_markdown_are_read_as_tab_lines() -> None:
+    """Markdown that keeps a table with merged cells as HTML (MinerU writes each on one line, wrapped in
+    <html><body>): the text is text, its lines kept, and each table its TAB lines, as a page's."""
+    from gxgk.readers.text import with_html_tables
+
+    table = (
+        '<html><body><table><tr><td rowspan="2">（三）不予公开</td><td>1.属于国家秘密</td><td>0</td></tr>'
+        "<tr><td>2.其他法律行政法规禁止公开</td><td>3</td></tr></table></body></html>"
+    )
+    text = "# 某局2022年政府信息公开工作年度报告\n\n" + "本年度。" * 80 + "\n\n三、收到和处理政府信息公开申请情况\n\n"
+    markdown = text + table + "\n\n四、政府信息公开行政复议、行政诉讼情况\n"
+    doc = read(markdown.encode())
+    assert doc.kind == "text"
+    assert lines(doc)[:2] == ["# 某局2022年政府信息公开工作年度报告", ""]
+    assert "（三）不予公开\t1.属于国家秘密\t0" in lines(doc)
+    assert "2.其他法律行政法规禁止公开\t3" in lines(doc)
+    assert "四、政府信息公开行政复议、行政诉讼情况" in lines(doc)
+    # as text handed over, the same; a table the text breaks off in is read to the end; a stray closing
+    # tag and text without a table are left as they are
+    assert "<html>" not in doc.text and "</html>" not in doc.text
+    assert with_html_tables(markdown) == doc.text
+    cut = with_html_tables("前文\n<table><tr><td>规章</td><td>3</td>")
+    assert cut.splitlines() == ["前文", "", "规章\t3"]
+    stray = "前文</table>\n" * 20_000 + "<TABLE><tr><td>规章</td><td>3</td></tr></TABLE>"
+    assert with_html_tables(stray).splitlines()[-1] == "规章\t3"
+    assert with_html_tables("无表格的文本 <tab") == "无表格的文本 <tab"
+
+
 def test_html_word_export_hidden_rows_are_skipped() -> None:
     body = """<table><tr><td>行政许可</td><td>2293</td></tr>
       <tr height=0 style='display: none'><td width=1></td><td width=2></td></tr></table>"""

@@ -7,6 +7,7 @@ import pathlib
 
 from gxgk import readers
 from gxgk.errors import InputTooLargeError, UnreadableError
+from gxgk.readers.text import with_html_tables
 from gxgk.text import normalize_newlines
 
 __all__ = ["Source", "load"]
@@ -27,7 +28,8 @@ def _looks_like_path(text: str) -> bool:
 
 def load(source: Source, *, name: str | None = None) -> tuple[str, str]:
     """``(text, name)`` for a path, bytes or text. A ``str`` is text unless it names a file; its line
-    breaks are normalised to ``"\\n"`` as a file's are (:func:`gxgk.text.normalize_newlines`)."""
+    breaks are normalised to ``"\\n"`` and its HTML tables written as TAB lines, as a file's are
+    (:func:`gxgk.text.normalize_newlines`, :func:`gxgk.readers.text.with_html_tables`)."""
     if isinstance(source, str):
         one_line = "\n" not in source and "\r" not in source and len(source) <= 1024
         if not one_line or not os.path.isfile(source):
@@ -35,7 +37,7 @@ def load(source: Source, *, name: str | None = None) -> tuple[str, str]:
                 raise UnreadableError("no such file", source=source)
             if len(source) > MAX_TEXT_CHARS:
                 raise InputTooLargeError(f"text of {len(source):,} characters is over the limit of {MAX_TEXT_CHARS:,}")
-            return normalize_newlines(source), name or "<text>"
+            return with_html_tables(normalize_newlines(source), name), name or "<text>"
     if isinstance(source, (str, os.PathLike)):
         path = pathlib.Path(source)
         return readers.read_path(path).text, name or str(path)

@@ -11,7 +11,7 @@ from gxgk.errors import MissingExtraError, UnreadableError
 from ._base import TextSink, cell_text, flow_text, table_lines
 from .text import _refuse_binary
 
-__all__ = ["decode_html", "read_html"]
+__all__ = ["decode_html", "read_html", "tables_in_text"]
 
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 # Chinese sites declare gb2312 or gbk and use characters beyond them: GB18030 is a superset of both.
@@ -347,3 +347,64 @@ def read_html(data: bytes, name: str | None = None) -> tuple[str, str]:
     except RecursionError:
         raise UnreadableError("the HTML is nested too deeply to read", source=name) from None
     return walker.text(), encoding
+
+
+# The tags that open and close a table in text; only these are looked at, in one pass.
+_TABLE_TAG = re.compile(r"<(/?)table\b[^<>]{0,2000}>", re.IGNORECASE)
+_WRAP_BEFORE = re.compile(r"<html\b[^<>]{0,100}>[ \t]*<body\b[^<>]{0,100}>[ \t]*\Z", re.IGNORECASE)
+_WRAP_AFTER = re.compile(r"[ \t]*</body\s*>[ \t]*</html\s*>", re.IGNORECASE)
+
+
+def tables_in_text(text: str, name: str | None = None) -> str:
+    """``text`` with the HTML tables in it written as the HTML reader writes them: a TAB line a row.
+
+    Converters that turn a document into markdown keep a table with merged cells as HTML (MinerU,
+    docling, pandoc): ``<table><tr><td rowspan="2">…``, often on one line. Each outermost
+    ``<table>…</table>`` becomes its lines, on lines of their own; the text around it is left as it
+    is. Text without ``<table`` is returned as it is, at the cost of two substring searches.
+    """
+    if "<table" not in text and "<TABLE" not in text:
+        return text
+    etree = _lxml_etree()
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
+    out: list[str] = []
+    depth = 0
+    start = done = 0
+    for m in _TABLE_TAG.finditer(text):
+        if m.group(1):  # </table>
+            if depth == 0:
+                continue  # a stray closing tag: text
+            depth -= 1
+            if depth == 0:
+                # the <html><body> a converter wraps a table in goes with it
+                before = _WRAP_BEFORE.search(text, max(done, start - 400), start)
+                after = _WRAP_AFTER.match(text, m.end())
+                end = after.end() if after else m.end()
+                out.append(text[done : before.start() if before else start])
+                out.append(_table_text(text[start : m.end()], etree, parser, name))
+                done = end
+        else:
+            if depth == 0:
+                start = m.start()
+            depth += 1
+    if depth:  # a table the text breaks off in: read to the end
+        out.append(text[done:start])
+        out.append(_table_text(text[start:], etree, parser, name))
+        done = len(text)
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _table_text(markup: str, etree: Any, parser: Any, name: str | None) -> str:
+    try:
+        root = etree.fromstring(f"<html><body>{markup}</body></html>", parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise UnreadableError(f"an HTML table in the text could not be parsed: {exc}", source=name) from None
+    walker = _Walker()
+    body = root.find("body") if root is not None else None
+    if body is not None:
+        try:
+            walker.walk(body)
+        except RecursionError:
+            raise UnreadableError("an HTML table in the text is nested too deeply to read", source=name) from None
+    return "\n" + walker.text().strip("\n") + "\n"

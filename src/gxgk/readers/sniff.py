@@ -14,6 +14,9 @@ __all__ = ["WHAT_GXGK_READS", "sniff"]
 WHAT_GXGK_READS = "gxgk reads .txt, .md, .html, .docx and .pdf"
 
 _HTML_MARKERS = re.compile(rb"<html|<!doctype\s+html|<table|<body|<meta", re.IGNORECASE)
+# A page has markup first (a few bytes of junk at most); text that holds a table later on (markdown
+# keeping a table as HTML) is text, its tables read by the text reader.
+_HTML_LEAD = 200
 
 # (magic bytes, what the file is, what to do about it)
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -79,7 +82,8 @@ def sniff(data: bytes, name: str | None = None) -> str:
     if b"\x00" not in head[:512] or head.startswith((b"\xff\xfe", b"\xfe\xff")):
         probe = head.decode("utf-16", "replace") if head.startswith((b"\xff\xfe", b"\xfe\xff")) else None
         probe_bytes = probe.encode("utf-8", "replace") if probe is not None else head
-        if _HTML_MARKERS.search(probe_bytes):
+        marker = _HTML_MARKERS.search(probe_bytes)
+        if marker and (marker.start() < _HTML_LEAD or probe_bytes.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")):
             return "html"
         if probe_bytes.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml"):
             raise _unsupported("an XML document (not HTML)", name)

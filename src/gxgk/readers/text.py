@@ -8,7 +8,7 @@ import unicodedata
 from gxgk.errors import UnreadableError
 from gxgk.text import normalize_newlines
 
-__all__ = ["decode_text", "is_markdown", "read_text"]
+__all__ = ["decode_text", "is_markdown", "read_text", "with_html_tables"]
 
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -79,7 +79,23 @@ def is_markdown(text: str) -> bool:
 
 
 def read_text(data: bytes, name: str | None = None) -> tuple[str, str, str]:
-    """Decode a text file; return its text, its kind (``"text"`` or ``"markdown"``) and its encoding."""
+    """Decode a text file; return its text, its kind (``"text"`` or ``"markdown"``) and its encoding.
+
+    HTML tables in the text (markdown that keeps tables with merged cells as HTML) are written as TAB
+    lines, as the HTML reader writes them (:func:`with_html_tables`).
+    """
     text, encoding = decode_text(data, name)
-    text = text.removeprefix("\ufeff")
+    text = with_html_tables(text.removeprefix("\ufeff"), name)
     return text, ("markdown" if is_markdown(text) else "text"), encoding
+
+
+def with_html_tables(text: str, name: str | None = None) -> str:
+    """``text`` with each HTML ``<table>`` in it written as TAB lines (needs the html extra then).
+
+    See :func:`gxgk.readers.html.tables_in_text`; text without ``<table`` is returned as it is.
+    """
+    if "<table" not in text and "<TABLE" not in text:
+        return text
+    from .html import tables_in_text  # lxml: imported only for text that holds a table
+
+    return tables_in_text(text, name)
