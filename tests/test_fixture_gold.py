@@ -30,3 +30,19 @@ def test_real_page_printed_to_pdf_reads_to_the_page_gold() -> None:
     report = gxgk.parse(FIXTURES / "pingtan-2022.pdf")
     assert differences(gold, report) == []
     assert report.diagnostics == gxgk.parse(REAL / "pingtan-2022.html").diagnostics
+
+
+def test_borderless_tables_printed_to_pdf() -> None:
+    """Tables without borders printed to PDF (``make_fixtures.borderless_pdf``): no ruling lines, so the
+    rows are lines of text, labels wrapped around their values and a group's label ("(五) 不予处理")
+    on the line of the row at its middle, inside that row's label ("1. 信访举报投" / "(五) 不予处理 0 0
+    …" / "诉类申请"). Sections 二 and 三 read as the seed's gold; section 四 lost its blank cells with
+    the borders, so its cells are unknown, and a finding names them."""
+    (gold_path,) = GOLD.glob("003_*.json")
+    gold = load(gold_path)
+    report = gxgk.parse(FIXTURES / "seed003-borderless.pdf")
+    differing = [d for d in differences(gold, report) if not d.startswith(("agency", "year"))]
+    assert differing and all(d.startswith(("review.", "litigation_")) for d in differing)
+    named = {key for f in gxgk.check(report) for key in f.cells}
+    assert {"review.upheld", "litigation_after_review.total"} <= named
+    assert all(report.value(key) is None for key in gold["cells"] if key.startswith(("review.", "litigation_")))

@@ -193,3 +193,15 @@ def test_label_wrapped_after_its_values_takes_its_rest_back() -> None:
     rows = rows_of("1.属于国家秘密 1 0 0 0 0 0 1\n2.其他法律行政法规禁止公开 0 0 0 0 0 0 0\n")
     tokens = tokens_for_section(3, rows, editions.vocabulary(editions.all_editions()))
     assert [t.type for t in tokens] == ["R3_STATE_SECRET", "R3_PROHIBITED"]
+
+
+def test_group_label_on_the_line_of_a_row_inside_its_label_goes_before_it() -> None:
+    """A group's merged cell centred beside its rows prints its label on the line of the row at its
+    middle, inside that row's wrapped label: the values are the row's, and the group label comes first."""
+    rows = rows_of("1.信访举报投\n（五）不予处理 4 0 0 0 0 0 4\n诉类申请\n2.重复申请 1 0 0 0 0 0 1\n")
+    tokens = tokens_for_section(3, rows, editions.vocabulary(editions.all_editions()))
+    assert [(t.type, [c.text for c in t.value.row.cells] if t.value.row else None) for t in tokens] == [
+        ("G3_NOT_PROCESSED", None),
+        ("R3_COMPLAINT", ["4", "0", "0", "0", "0", "0", "4"]),
+        ("R3_REPEATED", ["1", "0", "0", "0", "0", "0", "1"]),
+    ]

@@ -216,6 +216,8 @@ def tokens_for_section(section: int, rows: Sequence[RawRow], vocabulary: Vocabul
                 found = found[first:]
             started = True
         if found:
+            if row.values and _role(found[-1][0]) == "G":
+                found = _group_label_inside(found)
             for name, text in found[:-1]:
                 tokens.append(_token(name, text, None, row))
             name, text = found[-1]
@@ -226,6 +228,22 @@ def tokens_for_section(section: int, rows: Sequence[RawRow], vocabulary: Vocabul
         if row.values:  # the row's values, its label lost, unknown or a heading's
             tokens.append(_token(ROW, "", row, row))
     return tokens
+
+
+def _group_label_inside(found: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """``found`` with the group labels read inside a row's label put before that row.
+
+    A group's merged cell, centred beside its rows, prints its label on the line of the row at its
+    middle; PDF text read line by line puts it inside that row's wrapped label ("1. 信访举报投" /
+    "(五) 不予处理 0 0 0" / "诉类申请"), after the row's name and before its values. Group labels
+    never hold values: the row named before them does.
+    """
+    k = len(found) - 1
+    while k >= 0 and _role(found[k][0]) == "G":
+        k -= 1
+    if k < 0 or _role(found[k][0]) != "R":
+        return found
+    return (*found[:k], *found[k + 1 :], found[k])
 
 
 # Words that are also blank marks (layout._MARK_CELL): a label wrapped right after one reads as a row
