@@ -5,7 +5,9 @@ Report ``i`` is of edition ``EDITIONS[i % 2]`` and layout ``LAYOUTS[(i // 2) % l
 with ``random.Random(seed + i)``. The reports are drawn by running a Hypothesis test under a fixed
 ``@seed`` with the example database off and only the generate phase, which is deterministic and much
 faster than ``strategy.example()``. The files go to ``benchmarks/results/corpus-<n>-<seed>/`` (git-ignored):
-``NNNNN-<edition>-<layout>.txt`` (``.html`` for the html layout), so later runs only read them.
+``NNNNN-<edition>-<layout>.txt`` (``.html`` for the html layout), so later runs only read them, as long
+as the strategies, the renderers and Hypothesis are those the files were made with (``COMPLETE`` holds
+their fingerprint; a corpus made from others is generated again).
 """
 
 from __future__ import annotations
@@ -63,14 +65,35 @@ def _draw_reports(edition: str, count: int, seed: int) -> list[object]:
     return drawn[:count]
 
 
+def fingerprint(n: int, seed: int) -> str:
+    """What the corpus is made from: its size and seed, the sources of the strategies and the renderers,
+    and the Hypothesis version that draws the reports. A corpus on disk made from anything else is stale."""
+    import hashlib
+    import inspect
+
+    import hypothesis
+
+    from gxgk import renderers, strategies
+
+    digest = hashlib.sha256()
+    for module in (strategies, renderers):
+        digest.update(inspect.getsource(module).encode("utf-8"))
+    return f"{n} reports, seed {seed}, hypothesis {hypothesis.__version__}, sources {digest.hexdigest()[:16]}\n"
+
+
 def build(n: int, seed: int = 2024, *, log: bool = True) -> pathlib.Path:
-    """The corpus of ``n`` reports (generated on the first call, then read from its directory)."""
+    """The corpus of ``n`` reports (generated on the first call, then read from its directory; generated
+    again when what it is made from has changed, see :func:`fingerprint`)."""
     directory = corpus_dir(n, seed)
     done = directory / "COMPLETE"
-    if done.exists():
+    made_from = fingerprint(n, seed)
+    if done.exists() and done.read_text(encoding="utf-8") == made_from:
         return directory
     from gxgk.renderers import render
 
+    if directory.exists():
+        for stale in directory.iterdir():
+            stale.unlink()
     directory.mkdir(parents=True, exist_ok=True)
     names = layouts()
     per_edition = {ed: (n + 1 - i) // 2 for i, ed in enumerate(EDITIONS)}
@@ -86,7 +109,7 @@ def build(n: int, seed: int = 2024, *, log: bool = True) -> pathlib.Path:
         text = render(report, layout, rng=random.Random(seed + i))  # type: ignore[arg-type]
         suffix = ".html" if layout == "html" else ".txt"
         (directory / f"{i:05d}-{edition}-{layout}{suffix}").write_text(text, encoding="utf-8")
-    done.write_text(f"{n} reports, seed {seed}\n", encoding="utf-8")
+    done.write_text(made_from, encoding="utf-8")
     return directory
 
 
