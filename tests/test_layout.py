@@ -140,14 +140,20 @@ def test_glued_row_split_by_its_total() -> None:
     ) in d.candidates
 
 
-def test_number_in_a_wrapped_heading_is_text() -> None:
-    # the heading's parenthesis broken over two lines must not hand its "4" to the fee row
+@pytest.mark.parametrize(
+    "heading",
+    ["（单位：万元，保留\n4位小数）", "(单位：万元，保留 4 位小\n数)"],  # PDF text may space the digit apart
+    ids=["wrapped", "spaced"],
+)
+def test_number_in_a_wrapped_heading_is_text(heading: str) -> None:
+    # the heading's "4" (of 保留4位小数) must not go to the fee row
     text = HEAD + (
-        "二、主动公开政府信息情况\n第二十条第（八）项\n信息内容 本年收费金额（单位：万元，保留\n4位小数）\n"
+        f"二、主动公开政府信息情况\n第二十条第（八）项\n信息内容 本年收费金额{heading}\n"
         "行政事业性收费 12.5\n" + "三、收到和处理政府信息公开申请情况\n" + MORE
     )
     report = gxgk.parse(text, edition="2021")
     assert report.value("active.fees.amount") == Decimal("12.5")
+    assert not [d for d in report.diagnostics if "active.fees.amount" in d.cells or d.code.startswith("unplaced")]
 
 
 def test_label_wrapped_after_a_word_that_is_a_blank_mark_is_one_row() -> None:
@@ -204,4 +210,22 @@ def test_group_label_on_the_line_of_a_row_inside_its_label_goes_before_it() -> N
         ("G3_NOT_PROCESSED", None),
         ("R3_COMPLAINT", ["4", "0", "0", "0", "0", "0", "4"]),
         ("R3_REPEATED", ["1", "0", "0", "0", "0", "0", "1"]),
+    ]
+
+
+def test_blank_mark_word_starting_the_next_label_goes_back_to_it() -> None:
+    """One cell a line (PDF text in content order): "4." and "无" of "4.无正当理由大量反复申请" on lines of
+    their own after the row before's values. "无" is also a blank mark: read as the row before's eighth
+    value, it pushed a value out of place. It starts the next label, so it goes back to it; a blank
+    mark before a label it does not start stays a value."""
+    rows = rows_of(
+        "3.要求提供公开出版物\n0\n0\n0\n0\n0\n0\n7\n4.\n无\n正当理由大量反复申请\n1\n0\n0\n0\n0\n0\n1\n"
+        "（七）总计 无\n四、结转下年度继续办理 0 0 0 0 0 0 0\n"
+    )
+    tokens = tokens_for_section(3, rows, editions.vocabulary(editions.all_editions()))
+    assert [(t.type, [c.text for c in t.value.row.cells]) for t in tokens] == [
+        ("R3_PUBLICATION", ["0", "0", "0", "0", "0", "0", "7"]),
+        ("R3_MASS_REPEATED", ["1", "0", "0", "0", "0", "0", "1"]),
+        ("R3_TOTAL", ["无"]),
+        ("R3_CARRIED_FORWARD", ["0"] * 7),
     ]

@@ -446,6 +446,17 @@ def test_binary_junk_is_unreadable(junk: bytes) -> None:
         read(junk)
 
 
+def test_text_with_words_bullets_is_text() -> None:
+    """Text copied out of a Word document or its PDF writes a list's bullet as U+F0B7 (the Symbol font's
+    bullet, a private-use character): one bullet every 20 characters was refused as binary data."""
+    text = (
+        "当前位置：\n" + "\uf0b7 首页\n\uf0b7 政务公开\n\uf0b7 政府信息公开年报\n" * 40 + "二、主动公开政府信息情况\n"
+    )
+    assert read(text.encode()).text == text
+    with pytest.raises(UnreadableError):  # other private-use characters as often still mean binary data
+        read(text.replace("\uf0b7", "\ue5b7").encode())
+
+
 def test_empty_input() -> None:
     with pytest.raises(UnreadableError, match="empty"):
         read(b"  \n")

@@ -249,6 +249,7 @@ def _group_label_inside(found: tuple[tuple[str, str], ...]) -> tuple[tuple[str, 
 # Words that are also blank marks (layout._MARK_CELL): a label wrapped right after one reads as a row
 # holding a blank mark.
 _MARK_WORDS = frozenset({"无", "空"})
+_MARK = Kind.MARK
 
 
 def _rejoin_wrapped_labels(
@@ -270,9 +271,10 @@ def _rejoin_wrapped_labels(
       row's label (a row of empty cells left without a label is dropped). A row labelled with its
       number alone after what its label names (``"(六)" 0 0 0`` then ``"其他处理"``) takes a row
       label that starts the next label;
-    - a row whose label names nothing and whose one value is a word that is also a blank mark, when
-      the label, the word and the next label name a row: "4．无\n正当理由大量反复申请" reads as a row
-      "4．" holding the mark "无" and a row "正当理由大量反复申请".
+    - a row whose last value is a word that is also a blank mark (无, 空), in a layout that does not
+      keep cells, when the word and the next label start a label of the template: "4．无\n正当理由大量
+      反复申请" reads as a row "4．" holding the mark "无", and one cell a line, "出版物", 0 … 0, "4.",
+      "无", "正当理由大量反复申请" gives the row before an eighth value. The word goes back to the label.
     """
     find = vocabulary.find
     pending: RawRow | None = None  # the row after the one at hand, its label's start taken
@@ -287,6 +289,17 @@ def _rejoin_wrapped_labels(
         if not (nxt.label and row.values):
             yield row, found
             continue
+        last = row.cells[-1]
+        if last.kind is _MARK and last.text in _MARK_WORDS and not row.positional:
+            # the word that starts the next label, read as the row's last value ("无" of "4.无正当理由…")
+            word_label = last.text + nxt.label
+            joined = find(section, word_label)
+            if joined and _role(joined[0][0]) in ("R", "G") and word_label.startswith(joined[0][1]):
+                row = RawRow(label, row.cells[:-1], row.line, row.column, row.positional)
+                nxt = pending = RawRow(word_label, nxt.cells, last.line, last.column, nxt.positional)
+                if not row.values:
+                    yield row, found
+                    continue
         if not found or len(found[-1][1]) <= _SHORT_LABEL or not label.endswith(found[-1][1]):
             # the label after the last it names: a row's number alone, "(一)" after "本年度办理结果"
             tail = label[label.rindex(found[-1][1]) + len(found[-1][1]) :] if found else label
@@ -299,19 +312,6 @@ def _rejoin_wrapped_labels(
                 pending = (
                     RawRow(rest, nxt.cells, nxt.line, nxt.column, nxt.positional) if rest or nxt.values else _NO_ROW
                 )
-                continue
-        if (
-            not found
-            and not row.positional
-            and len(row.cells) == 1
-            and row.cells[0].kind is Kind.MARK
-            and row.cells[0].text in _MARK_WORDS
-        ):
-            label = row.label + row.cells[0].text + nxt.label
-            joined = find(section, label)
-            if any(_role(name) == "R" for name, _ in joined):
-                yield RawRow(label, nxt.cells, row.line, row.column, nxt.positional), joined
-                pending = _NO_ROW
                 continue
         yield row, found
 

@@ -17,8 +17,10 @@ _BOMS = (
 )
 
 # Control characters (TAB, LF, VT, FF, CR and the SUB/ESC some editors leave are tolerated),
-# private-use characters and replacement characters: many of them mean binary data.
-_ODD = re.compile("[\x00-\x08\x0e-\x19\x1c-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd]")
+# private-use characters and replacement characters: many of them mean binary data. U+F000–U+F0FF are
+# not counted: they are the Symbol and Wingdings fonts' characters as text copied out of Word and PDF
+# gives them (a list's bullet is U+F0B7).
+_ODD = re.compile("[\x00-\x08\x0e-\x19\x1c-\x1f\x7f-\x9f\ue000-\uefff\uf100-\uf8ff\ufffd]")
 # Characters assigned in the Unicode data of every Python gxgk runs on (3.10 has Unicode 13): Latin-1,
 # general punctuation up to U+2027, CJK symbols and punctuation, the CJK Unified Ideographs up to U+9FFC,
 # full-width forms. They make up most of a Chinese page, and only the others need their category looked up.
