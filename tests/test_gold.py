@@ -173,6 +173,30 @@ def test_title_after_a_breadcrumb_naming_the_column(gold_path: pathlib.Path, bre
     assert differences(gold, report) == []
 
 
+def _title_line(gold_path: pathlib.Path) -> str | None:
+    """The line of the report's title when it names both the agency and the year, else None."""
+    text = read_path(load(gold_path)["report"]).text
+    agency = gxgk.parse(text).agency
+    return next(
+        (ln for ln in text.splitlines() if agency and agency in ln and "年度报告" in ln and _YEAR.search(ln)), None
+    )
+
+
+_YEAR = re.compile(r"20\d\d\s*年度?")
+TITLED = [p for p in READABLE if _title_line(p) is not None]
+
+
+@pytest.mark.parametrize("gold_path", TITLED, ids=_id)
+def test_title_without_its_year_is_still_the_title(gold_path: pathlib.Path) -> None:
+    """A title that names its agency but not its year is the title: a later line that names the year
+    and 政府信息公开…年度报告 (a sentence of the preamble) is not."""
+    text = read_path(load(gold_path)["report"]).text
+    line = _title_line(gold_path)
+    assert line is not None
+    report = gxgk.parse(text.replace(line, _YEAR.sub("", line, count=1), 1))
+    assert report.agency == gxgk.parse(text).agency
+
+
 def _headings_repeated(text: str) -> str:
     """``text`` with section 三's column headings (the text between its heading and its first row) printed
     again, after a page number, before the row of 不予处理 (before （七）总计 where that row is not found):

@@ -49,14 +49,14 @@ def read_meta(text: str, folded: str, sections: Sequence[SectionSpan]) -> Meta:
     lines = [ln for ln in folded[: max(head_end, min(first_table, 4000))].splitlines() if ln.strip()]
     title = agency = None
     year: int | None = None
-    # The first title line that names the year and is not the site's navigation, which names the
-    # column before the title ("• 政府信息公开年报", "首页 > 政府信息公开年报"); else the first
-    # that is not navigation; else the first.
+    # The first title line that names an agency or a year and is not the site's navigation, which
+    # names the column before the title ("• 政府信息公开年报", "首页 > 政府信息公开年报"); else the
+    # first that is not navigation; else the first.
     rank = 4
     for i, line in enumerate(lines[:40]):
         if _TITLE.search(line) and len(line.strip()) <= 80:
             found = _title_at(lines, i)
-            this = (found[2] is None) + 2 * (_NAVIGATION.search(line) is not None)
+            this = (found[1] is None and found[2] is None) + 2 * (_NAVIGATION.search(line) is not None)
             if this < rank:
                 rank = this
                 title, agency, year = found
