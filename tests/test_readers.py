@@ -448,7 +448,7 @@ def test_binary_junk_is_unreadable(junk: bytes) -> None:
 
 def test_text_with_words_bullets_is_text() -> None:
     """Text copied out of a Word document or its PDF writes a list's bullet as U+F0B7 (the Symbol font's
-    bullet, a private-use character): one bullet every 20 characters was refused as binary data."""
+    bullet, a private-use character): a site's navigation, a bullet a line, was refused as binary data."""
     text = (
         "当前位置：\n" + "\uf0b7 首页\n\uf0b7 政务公开\n\uf0b7 政府信息公开年报\n" * 40 + "二、主动公开政府信息情况\n"
     )
