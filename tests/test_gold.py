@@ -406,3 +406,20 @@ def test_markdown_with_html_tables_reads_to_gold(gold_path: pathlib.Path) -> Non
     assert "<table>" in markdown
     assert differences(gold, gxgk.parse(markdown)) == []
     assert differences(gold, gxgk.parse(markdown.encode())) == []
+
+
+HTML_PAGES = [p for p in READABLE if str(load(p)["report"]).endswith(".html")]
+
+
+@pytest.mark.parametrize("gold_path", HTML_PAGES, ids=_id)
+def test_web_page_handed_over_as_text_reads_as_its_bytes(gold_path: pathlib.Path) -> None:
+    """A page fetched as text (``requests.get(url).text``, a ``str``) was read as plain text: its markup
+    became its title and agency ('<meta name="ColumnName" content="') and stayed in its prose. It is
+    read as the HTML reader reads the page's bytes."""
+    gold = load(gold_path)
+    page = pathlib.Path(gold["report"]).read_bytes()
+    as_bytes = gxgk.parse(page)
+    as_text = gxgk.parse(page.decode("utf-8"))
+    assert differences(gold, as_text) == []
+    assert dict(as_text.cells()) == dict(as_bytes.cells())
+    assert (as_text.title, as_text.agency, as_text.prose) == (as_bytes.title, as_bytes.agency, as_bytes.prose)

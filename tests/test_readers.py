@@ -662,7 +662,7 @@ def test_real_pdf_tables_across_pages_and_furniture() -> None:
 def test_real_page_printed_to_pdf_with_underlined_labels() -> None:
     """An agency's page printed to PDF by LibreOffice (tests/fixtures/pingtan-2022.pdf), its labels
     underlined and wrapped in narrow cells: each row is one line, its label whole."""
-    text_lines = lines(read_path(pathlib.Path(__file__).parent / "fixtures" / "pingtan-2022.pdf"))
+    text_lines = lines(read_path(FIXTURES / "pingtan-2022.pdf"))
     assert (
         "（六）其他处理\t1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\t2\t0\t0\t0\t0\t0\t2"
         in text_lines
@@ -678,3 +678,16 @@ def test_real_docx_blank_template() -> None:
     assert "三、本年度办理结果\t（一）予以公开" + "\t" * 7 in text_lines
     assert "\t" * 14 in text_lines  # section 四's row of 15 blank cells keeps its place
     assert "（二）部分公开（区分处理的，只计这一情形，不计其他情形）" + "\t" * 7 in text_lines
+
+
+def test_page_handed_over_as_text_is_read_as_a_page() -> None:
+    """A page fetched as text (a ``str``) is read as the HTML reader reads its bytes, whatever charset it
+    declares (it is decoded already): seed000.html declares GB18030."""
+    from gxgk.source import load
+
+    path = FIXTURES / "seed000.html"
+    page = path.read_bytes().decode("gb18030")
+    assert "charset=gb18030" in page
+    assert load(page)[0] == read_path(path).text
+    # text that holds a table further on is text: its tables are read, its lines kept
+    assert load("前文\n" * 100 + "<table><tr><td>规章</td><td>3</td></tr></table>")[0].endswith("前文\n\n规章\t3\n")

@@ -7,6 +7,7 @@ import pathlib
 
 from gxgk import readers
 from gxgk.errors import InputTooLargeError, UnreadableError
+from gxgk.readers.sniff import is_html_page
 from gxgk.readers.text import with_html_tables
 from gxgk.text import normalize_newlines
 
@@ -29,7 +30,8 @@ def _looks_like_path(text: str) -> bool:
 def load(source: Source, *, name: str | None = None) -> tuple[str, str]:
     """``(text, name)`` for a path, bytes or text. A ``str`` is text unless it names a file; its line
     breaks are normalised to ``"\\n"`` and its HTML tables written as TAB lines, as a file's are
-    (:func:`gxgk.text.normalize_newlines`, :func:`gxgk.readers.text.with_html_tables`)."""
+    (:func:`gxgk.text.normalize_newlines`, :func:`gxgk.readers.text.with_html_tables`). A ``str`` that is
+    a web page (a page fetched as text) is read as the HTML reader reads a page's bytes."""
     if isinstance(source, str):
         one_line = "\n" not in source and "\r" not in source and len(source) <= 1024
         if not one_line or not os.path.isfile(source):
@@ -37,7 +39,12 @@ def load(source: Source, *, name: str | None = None) -> tuple[str, str]:
                 raise UnreadableError("no such file", source=source)
             if len(source) > MAX_TEXT_CHARS:
                 raise InputTooLargeError(f"text of {len(source):,} characters is over the limit of {MAX_TEXT_CHARS:,}")
-            return with_html_tables(normalize_newlines(source), name), name or "<text>"
+            label = name or "<text>"
+            if is_html_page(source[:4096].encode("utf-8", "replace")):
+                from gxgk.readers.html import read_html_text  # a page fetched as text: requests' .text
+
+                return read_html_text(source, label), label
+            return with_html_tables(normalize_newlines(source), name), label
     if isinstance(source, (str, os.PathLike)):
         path = pathlib.Path(source)
         return readers.read_path(path).text, name or str(path)

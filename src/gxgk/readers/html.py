@@ -11,7 +11,7 @@ from gxgk.errors import MissingExtraError, UnreadableError
 from ._base import TextSink, cell_text, flow_text, table_lines
 from .text import _refuse_binary
 
-__all__ = ["decode_html", "read_html", "tables_in_text"]
+__all__ = ["decode_html", "read_html", "read_html_text", "tables_in_text"]
 
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 # Chinese sites declare gb2312 or gbk and use characters beyond them: GB18030 is a superset of both.
@@ -331,6 +331,20 @@ def read_html(data: bytes, name: str | None = None) -> tuple[str, str]:
     else:
         source = _XML_DECLARATION.sub("", markup)  # lxml refuses str input that carries an XML declaration
         parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
+    return _page_text(etree, source, parser, name), encoding
+
+
+def read_html_text(markup: str, name: str | None = None) -> str:
+    """The text of an HTML page handed over already decoded (``requests.get(url).text``), as
+    :func:`read_html` writes it; a charset the page declares is not looked at."""
+    etree = _lxml_etree()
+    _refuse_binary(markup, name)
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
+    return _page_text(etree, _XML_DECLARATION.sub("", markup.removeprefix("\ufeff")), parser, name)
+
+
+def _page_text(etree: Any, source: str | bytes, parser: Any, name: str | None) -> str:
+    """The text of a page: its ``<title>`` first, then its body's paragraphs and tables."""
     try:
         root = etree.fromstring(source, parser)
     except (etree.ParserError, ValueError) as exc:
@@ -346,7 +360,7 @@ def read_html(data: bytes, name: str | None = None) -> tuple[str, str]:
         walker.walk(body if body is not None else root)
     except RecursionError:
         raise UnreadableError("the HTML is nested too deeply to read", source=name) from None
-    return walker.text(), encoding
+    return walker.text()
 
 
 # The tags that open and close a table in text; only these are looked at, in one pass.

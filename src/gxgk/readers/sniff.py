@@ -8,7 +8,7 @@ import zipfile
 
 from gxgk.errors import UnreadableError, UnsupportedFormatError
 
-__all__ = ["WHAT_GXGK_READS", "sniff"]
+__all__ = ["WHAT_GXGK_READS", "is_html_page", "sniff"]
 
 #: The end of every "unsupported" message.
 WHAT_GXGK_READS = "gxgk reads .txt, .md, .html, .docx and .pdf"
@@ -62,6 +62,13 @@ def _sniff_zip(data: bytes, name: str | None) -> str:
     raise _unsupported("a zip archive without a Word document in it", name)
 
 
+def is_html_page(head: bytes) -> bool:
+    """Whether text starting with ``head`` (its first 4 KB, as UTF-8) is a web page: HTML markers at its
+    start or after markup first, not a text that holds a table further on."""
+    marker = _HTML_MARKERS.search(head)
+    return marker is not None and (marker.start() < _HTML_LEAD or head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"))
+
+
 def sniff(data: bytes, name: str | None = None) -> str:
     """The kind of ``data``: ``"pdf"``, ``"docx"``, ``"html"`` or ``"text"`` (text or markdown).
 
@@ -82,8 +89,7 @@ def sniff(data: bytes, name: str | None = None) -> str:
     if b"\x00" not in head[:512] or head.startswith((b"\xff\xfe", b"\xfe\xff")):
         probe = head.decode("utf-16", "replace") if head.startswith((b"\xff\xfe", b"\xfe\xff")) else None
         probe_bytes = probe.encode("utf-8", "replace") if probe is not None else head
-        marker = _HTML_MARKERS.search(probe_bytes)
-        if marker and (marker.start() < _HTML_LEAD or probe_bytes.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")):
+        if is_html_page(probe_bytes):
             return "html"
         if probe_bytes.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml"):
             raise _unsupported("an XML document (not HTML)", name)
