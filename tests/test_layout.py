@@ -167,7 +167,7 @@ def test_label_wrapped_after_a_word_that_is_a_blank_mark_is_one_row() -> None:
     assert not [d for d in report.diagnostics if "mass_repeated" in " ".join(d.cells)]
     # the lexer joins the rows; a row whose label names a template row keeps "无" as its blank mark
     rows = rows_of("4. 无\n正当理由大量反复申请 5 0 0 0 0 0 5\n（七）总计 无\n")
-    assert [r.label for r in rows] == ["", "正当理由大量反复申请", "(七)总计"]  # "4." alone names nothing
+    assert [r.label for r in rows] == ["4.", "正当理由大量反复申请", "(七)总计"]  # "4." names no row alone
     tokens = tokens_for_section(3, rows, editions.vocabulary(editions.all_editions()))
     assert [(t.type, [c.text for c in t.value.row.cells]) for t in tokens] == [
         ("R3_MASS_REPEATED", ["5", "0", "0", "0", "0", "0", "5"]),
@@ -227,5 +227,38 @@ def test_blank_mark_word_starting_the_next_label_goes_back_to_it() -> None:
         ("R3_PUBLICATION", ["0", "0", "0", "0", "0", "0", "7"]),
         ("R3_MASS_REPEATED", ["1", "0", "0", "0", "0", "0", "1"]),
         ("R3_TOTAL", ["无"]),
+        ("R3_CARRIED_FORWARD", ["0"] * 7),
+    ]
+
+
+def test_row_number_alone_on_the_values_line_starts_the_label() -> None:
+    """PDF text of cells aligned at the top, a label broken right after its number: "8." and the values on
+    one line, "属于行政查询事项" below. The number was dropped as punctuation, so the row lost its label
+    and the label below took the next row's values (a property test found it)."""
+    rows = rows_of(
+        "7.  0 0 0 0 0 0 0\n\n属于行政执法案卷\n\n8.  1 0 0 0 0 0 1\n\n属于行政查询事项\n\n- 18 -\n\n"
+        "(四)无法提供\n\n1. 本机关不掌握相关政府信息\n\n2 0 0 0 0 0 2\n"
+    )
+    tokens = tokens_for_section(3, rows, editions.vocabulary(editions.all_editions()))
+    assert [(t.type, [c.text for c in t.value.row.cells] if t.value.row else None) for t in tokens] == [
+        ("R3_ENFORCEMENT", ["0"] * 7),
+        ("R3_QUERY", ["1", "0", "0", "0", "0", "0", "1"]),
+        ("G3_UNAVAILABLE", None),
+        ("R3_NOT_HELD", ["2", "0", "0", "0", "0", "0", "2"]),
+    ]
+
+
+def test_blank_mark_word_before_the_values_of_a_label_wrapped_below_goes_back_to_it() -> None:
+    """Cells aligned at the top, a label broken right after 无: "4. 无 3979 0 0 0 1042", then "正当理由
+    大量反复申请". Read as a blank mark, 无 took the first column and pushed every value one column on (a
+    property test found it, blanks vanished). It goes back to the label; a blank mark before the values
+    of a row whose next label it does not start stays a value."""
+    rows = rows_of(
+        "4. 无 3979 0 0 0 1042\n正当理由大量反复申请\n（七）总计 无 1 0 0 0 0 1\n四、结转下年度继续办理 0 0 0 0 0 0 0\n"
+    )
+    tokens = tokens_for_section(3, rows, editions.vocabulary(editions.all_editions()))
+    assert [(t.type, [c.text for c in t.value.row.cells]) for t in tokens] == [
+        ("R3_MASS_REPEATED", ["3979", "0", "0", "0", "1042"]),
+        ("R3_TOTAL", ["无", "1", "0", "0", "0", "0", "1"]),
         ("R3_CARRIED_FORWARD", ["0"] * 7),
     ]

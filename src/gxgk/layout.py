@@ -254,8 +254,12 @@ def _has_word(text: str) -> bool:
 
 
 def _text_code(text: str) -> int:
-    """The kind code of label text: _TEXT or _PUNCT."""
-    return _TEXT if _has_word(text) else _PUNCT
+    """The kind code of label text: _TEXT or _PUNCT. A row's number alone ("8.", "8、") is text: it
+    starts the row's label, when the rest of the label wraps below the row's values."""
+    return _TEXT if _has_word(text) or _ROW_NUMBER.fullmatch(text) else _PUNCT
+
+
+_ROW_NUMBER = re.compile(r"\d{1,2}[.、]")
 
 
 class Item(NamedTuple):

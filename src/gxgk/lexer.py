@@ -289,17 +289,24 @@ def _rejoin_wrapped_labels(
         if not (nxt.label and row.values):
             yield row, found
             continue
-        last = row.cells[-1]
+        first, last = row.cells[0], row.cells[-1]
         if last.kind is _MARK and last.text in _MARK_WORDS and not row.positional:
             # the word that starts the next label, read as the row's last value ("无" of "4.无正当理由…")
             word_label = last.text + nxt.label
-            joined = find(section, word_label)
-            if joined and _role(joined[0][0]) in ("R", "G") and word_label.startswith(joined[0][1]):
+            if _starts_label(find(section, word_label), word_label):
                 row = RawRow(label, row.cells[:-1], row.line, row.column, row.positional)
                 nxt = pending = RawRow(word_label, nxt.cells, last.line, last.column, nxt.positional)
                 if not row.values:
                     yield row, found
                     continue
+        elif first.kind is _MARK and first.text in _MARK_WORDS and not row.positional:
+            # the label's last word before the values of a row whose label wraps below them ("4. 无 3 0 0"
+            # then "正当理由大量反复申请"): it goes back to the label, which the next one completes
+            word_label = first.text + nxt.label
+            if _starts_label(find(section, word_label), word_label):
+                label = label + first.text
+                row = RawRow(label, row.cells[1:], row.line, row.column, row.positional)
+                found = find(section, label)
         if not found or len(found[-1][1]) <= _SHORT_LABEL or not label.endswith(found[-1][1]):
             # the label after the last it names: a row's number alone, "(一)" after "本年度办理结果"
             tail = label[label.rindex(found[-1][1]) + len(found[-1][1]) :] if found else label
@@ -314,6 +321,11 @@ def _rejoin_wrapped_labels(
                 )
                 continue
         yield row, found
+
+
+def _starts_label(found: tuple[tuple[str, str], ...], text: str) -> bool:
+    """Whether ``text`` starts with a row or group label (``found`` is what it holds)."""
+    return bool(found) and _role(found[0][0]) in ("R", "G") and text.startswith(found[0][1])
 
 
 # A row's number alone, as folded ("(六)", "四、", "2."): the label wrapped right after it.

@@ -7,7 +7,7 @@ import pathlib
 
 from gxgk import readers
 from gxgk.errors import InputTooLargeError, UnreadableError
-from gxgk.readers.sniff import is_html_page
+from gxgk.readers.sniff import HTML_LEAD, is_html_page
 from gxgk.readers.text import with_html_tables
 from gxgk.text import normalize_newlines
 
@@ -27,6 +27,13 @@ def _looks_like_path(text: str) -> bool:
     return stripped.lower().endswith(_PATH_SUFFIXES) or (os.sep in stripped and len(stripped) < 260)
 
 
+def _is_page(text: str) -> bool:
+    """Whether a ``str`` is a web page, as :func:`gxgk.readers.sniff.sniff` tells a file's first 4 KB.
+    A text that does not start with markup is looked at in its first few hundred characters only."""
+    markup_first = text[:256].lstrip("\ufeff \t\r\n").startswith("<")
+    return is_html_page(text[: 4096 if markup_first else HTML_LEAD].encode("utf-8", "replace"))
+
+
 def load(source: Source, *, name: str | None = None) -> tuple[str, str]:
     """``(text, name)`` for a path, bytes or text. A ``str`` is text unless it names a file; its line
     breaks are normalised to ``"\\n"`` and its HTML tables written as TAB lines, as a file's are
@@ -40,7 +47,7 @@ def load(source: Source, *, name: str | None = None) -> tuple[str, str]:
             if len(source) > MAX_TEXT_CHARS:
                 raise InputTooLargeError(f"text of {len(source):,} characters is over the limit of {MAX_TEXT_CHARS:,}")
             label = name or "<text>"
-            if is_html_page(source[:4096].encode("utf-8", "replace")):
+            if _is_page(source):
                 from gxgk.readers.html import read_html_text  # a page fetched as text: requests' .text
 
                 return read_html_text(source, label), label

@@ -8,7 +8,7 @@ import zipfile
 
 from gxgk.errors import UnreadableError, UnsupportedFormatError
 
-__all__ = ["WHAT_GXGK_READS", "is_html_page", "sniff"]
+__all__ = ["HTML_LEAD", "WHAT_GXGK_READS", "is_html_page", "sniff"]
 
 #: The end of every "unsupported" message.
 WHAT_GXGK_READS = "gxgk reads .txt, .md, .html, .docx and .pdf"
@@ -16,7 +16,7 @@ WHAT_GXGK_READS = "gxgk reads .txt, .md, .html, .docx and .pdf"
 _HTML_MARKERS = re.compile(rb"<html|<!doctype\s+html|<table|<body|<meta", re.IGNORECASE)
 # A page has markup first (a few bytes of junk at most); text that holds a table later on (markdown
 # keeping a table as HTML) is text, its tables read by the text reader.
-_HTML_LEAD = 200
+HTML_LEAD = 200
 
 # (magic bytes, what the file is, what to do about it)
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -66,7 +66,7 @@ def is_html_page(head: bytes) -> bool:
     """Whether text starting with ``head`` (its first 4 KB, as UTF-8) is a web page: HTML markers at its
     start or after markup first, not a text that holds a table further on."""
     marker = _HTML_MARKERS.search(head)
-    return marker is not None and (marker.start() < _HTML_LEAD or head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"))
+    return marker is not None and (marker.start() < HTML_LEAD or head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"))
 
 
 def sniff(data: bytes, name: str | None = None) -> str:
