@@ -184,6 +184,7 @@ def test_html_tables_in_markdown_are_read_as_tab_lines() -> None:
     assert cut.splitlines() == ["前文", "", "规章\t3"]
     stray = "前文</table>\n" * 20_000 + "<TABLE><tr><td>规章</td><td>3</td></tr></TABLE>"
     assert with_html_tables(stray).splitlines()[-1] == "规章\t3"
+    assert with_html_tables("前文\n<Table><tr><td>规章</td><td>3</td></tr></Table>").splitlines()[-1] == "规章\t3"
     assert with_html_tables("无表格的文本 <tab") == "无表格的文本 <tab"
 
 

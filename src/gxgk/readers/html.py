@@ -375,9 +375,9 @@ def tables_in_text(text: str, name: str | None = None) -> str:
     Converters that turn a document into markdown keep a table with merged cells as HTML (MinerU,
     docling, pandoc): ``<table><tr><td rowspan="2">…``, often on one line. Each outermost
     ``<table>…</table>`` becomes its lines, on lines of their own; the text around it is left as it
-    is. Text without ``<table`` is returned as it is, at the cost of two substring searches.
+    is; text without a table tag (in any case) is returned as it is.
     """
-    if "<table" not in text and "<TABLE" not in text:
+    if _TABLE_TAG.search(text) is None:
         return text
     etree = _lxml_etree()
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)

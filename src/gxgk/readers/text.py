@@ -94,9 +94,10 @@ def read_text(data: bytes, name: str | None = None) -> tuple[str, str, str]:
 def with_html_tables(text: str, name: str | None = None) -> str:
     """``text`` with each HTML ``<table>`` in it written as TAB lines (needs the html extra then).
 
-    See :func:`gxgk.readers.html.tables_in_text`; text without ``<table`` is returned as it is.
+    See :func:`gxgk.readers.html.tables_in_text`. Text without "<t" (in either case: no table tag) is
+    returned as it is, at the cost of two substring searches.
     """
-    if "<table" not in text and "<TABLE" not in text:
+    if "<t" not in text and "<T" not in text:
         return text
     from .html import tables_in_text  # lxml: imported only for text that holds a table
 
