@@ -423,3 +423,62 @@ def test_web_page_handed_over_as_text_reads_as_its_bytes(gold_path: pathlib.Path
     assert differences(gold, as_text) == []
     assert dict(as_text.cells()) == dict(as_bytes.cells())
     assert (as_text.title, as_text.agency, as_text.prose) == (as_bytes.title, as_bytes.agency, as_bytes.prose)
+
+
+def _zero_cells(text: str, report: gxgk.Report) -> list[tuple[str, int]]:
+    """The first cell of each table that holds a 0 standing alone in ``text`` (nothing glued to it): its
+    key and its offset in ``text``."""
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    found: dict[str, tuple[str, int]] = {}
+    for key, cell in report.cells():
+        table = key.split(".")[0]
+        if table in found or cell.raw != "0" or not cell.line or not cell.column:
+            continue
+        at = starts[cell.line - 1] + cell.column - 1
+        if text[at] == "0" and text[at - 1 : at] in _CELL_EDGE and text[at + 1 : at + 2] in _CELL_EDGE:
+            found[table] = (key, at)
+    return list(found.values())
+
+
+_CELL_EDGE = ("", " ", "\t", "\n", "|")  # what stands beside a cell's text: nothing glued to it
+WITH_ZERO_CELLS = [p for p in READABLE if _zero_cells(t := read_path(load(p)["report"]).text, gxgk.parse(t))]
+
+
+@pytest.mark.parametrize("word", ["暂无", "不适用", "未统计", "N/A", "（空）", "零", "〇"])
+@pytest.mark.parametrize("gold_path", WITH_ZERO_CELLS, ids=_id)
+def test_words_for_none_and_zero_in_a_cell(gold_path: pathlib.Path, word: str) -> None:
+    """A cell that says in words that it holds nothing (暂无, 不适用, 未统计, N/A, （空）) is blank, its word
+    kept as its source text and named by a finding; 零 and 〇 are the number 0. Read as label text, such
+    a word let the row's values slide one column left, the last into a trailing padding cell, silently.
+    In text whose cells are glued together, a word among glued numbers leaves its row unsplit, with a
+    finding. The other cells read as the gold."""
+    gold = load(gold_path)
+    text = read_path(gold["report"]).text
+    before = gxgk.parse(text)
+    targets = _zero_cells(text, before)
+    changed = text
+    for _, at in sorted(targets, key=lambda t: -t[1]):
+        changed = changed[:at] + word + changed[at + 1 :]
+    report = gxgk.parse(changed)
+    findings = gxgk.check(report)
+    zero = word in ("零", "〇")
+
+    def glued(report: gxgk.Report, code: str) -> set[str]:
+        return {key for d in report.diagnostics if d.code == code for key in d.cells}
+
+    unsplit = glued(report, "ambiguous-split")
+    for key, _ in targets:
+        cell = report.cell(key)
+        if key in unsplit:  # a row of numbers glued together, a word among them: not split, and said so
+            assert cell.raw is None and named(findings, key, "warning"), key
+            continue
+        if zero and key in glued(report, "split-glued"):  # 零 among glued numbers: split as a 0
+            assert cell.value == 0, key
+            continue
+        assert (cell.value, cell.raw) == ((0, word) if zero else (None, word)), key
+        assert zero or named(findings, key, "warning"), f"{key} blank silently"
+    others = {k: v for k, v in gold["cells"].items() if k not in {key for key, _ in targets} | unsplit}
+    assert differences({**gold, "cells": others}, report) == []
+    assert len(unsplit - glued(before, "ambiguous-split")) <= 7  # one row at most

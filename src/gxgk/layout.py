@@ -319,7 +319,11 @@ _new_row = tuple.__new__
 # sign, unit and note (of _CELL_NOTE characters at most: "(含服务)").
 _CELL_NOTE = 30
 _NUMBER_CELL = re.compile(rf"[-+]?{DIGITS}\s*(?:万元|万|元|件|个|项|次|条)?\s*(?:\([^()]{{0,{_CELL_NOTE}}}\))?")
-_MARK_CELL = re.compile(r"[-—–/\\_~]+|无|空|——")
+# A whole cell that says it holds no number: dashes, slashes, 无, 空, and the words agencies write for
+# "none" or "not applicable" (a blank: its value is unknown, its text kept).
+_MARK_CELL = re.compile(r"[-—–/\\_~]+|无|空|——|暂无|无数据|不适用|未涉及|未统计|空白|\((?:空|无)\)|[Nn]/?[Aa]")
+# A whole cell that is the Chinese word for zero: the number 0 (its source text kept as the cell's raw).
+_ZERO_CELL = frozenset({"零", "〇"})
 _UNITS = frozenset({"万元", "万", "元"})  # a unit written apart from its number: "85.64 万"
 _LEADING_ZERO = re.compile(r"0\d+")
 # Pieces of a cell that is not a whole number: parenthesised text, numbering, numbers, text.
@@ -493,6 +497,8 @@ def _scan_cell(cell: str, raw: str, positional: bool) -> _Shapes:
             return ((_NUMBER, stripped, source, lead, False),)
         if _MARK_CELL.fullmatch(stripped):
             return ((_MARK, stripped, source, lead, False),)
+        if stripped in _ZERO_CELL:
+            return ((_NUMBER, "0", source, lead, False),)
     number = _NUMBER
     shapes: list[_Shape] = []
     append = shapes.append
@@ -527,6 +533,8 @@ def _scan_chunk(text: str, raw: str) -> _Shapes:
         return ((_NUMBER, text, raw, 0, bool(_LEADING_ZERO.fullmatch(text))),)
     if _MARK_CELL.fullmatch(text):
         return ((_MARK, text, raw, 0, False),)
+    if text in _ZERO_CELL:
+        return ((_NUMBER, "0", raw, 0, False),)
     shapes: list[_Shape] = []
     pending_text: list[tuple[str, str, int]] = []
 
