@@ -10,6 +10,7 @@ import pytest
 
 import gxgk
 from gold import differences, load, matches, named
+from gxgk import editions
 from gxgk.readers import read_path
 from paths import GOLD, REAL
 
@@ -425,16 +426,19 @@ def test_web_page_handed_over_as_text_reads_as_its_bytes(gold_path: pathlib.Path
     assert (as_text.title, as_text.agency, as_text.prose) == (as_bytes.title, as_bytes.agency, as_bytes.prose)
 
 
-def _zero_cells(text: str, report: gxgk.Report) -> list[tuple[str, int]]:
-    """The first cell of each table that holds a 0 standing alone in ``text`` (nothing glued to it): its
-    key and its offset in ``text``."""
+def _zero_cells(text: str, report: gxgk.Report, kind: str | None = None) -> list[tuple[str, int]]:
+    """The first cell (of ``kind``, if given) of each table that holds a 0 standing alone in ``text``
+    (nothing glued to it): its key and its offset in ``text``."""
     starts = [0]
     for line in text.split("\n"):
         starts.append(starts[-1] + len(line) + 1)
     found: dict[str, tuple[str, int]] = {}
+    edition = editions.get(report.edition) if kind else None
     for key, cell in report.cells():
         table = key.split(".")[0]
         if table in found or cell.raw != "0" or not cell.line or not cell.column:
+            continue
+        if edition is not None and edition.kind(key) != kind:
             continue
         at = starts[cell.line - 1] + cell.column - 1
         if text[at] == "0" and text[at - 1 : at] in _CELL_EDGE and text[at + 1 : at + 2] in _CELL_EDGE:
@@ -482,3 +486,20 @@ def test_words_for_none_and_zero_in_a_cell(gold_path: pathlib.Path, word: str) -
     others = {k: v for k, v in gold["cells"].items() if k not in {key for key, _ in targets} | unsplit}
     assert differences({**gold, "cells": others}, report) == []
     assert len(unsplit - glued(before, "ambiguous-split")) <= 7  # one row at most
+
+
+WITH_ZERO_CHANGES = [p for p in READABLE if _zero_cells(t := read_path(load(p)["report"]).text, gxgk.parse(t), "delta")]
+
+
+@pytest.mark.parametrize("dash", ["—", "–"])
+@pytest.mark.parametrize("gold_path", WITH_ZERO_CHANGES, ids=_id)
+def test_a_dash_before_a_number_is_its_minus_sign(gold_path: pathlib.Path, dash: str) -> None:
+    """本年增/减 (2019 edition) written "—3" or "–3", a dash for the minus sign as typeset text and input
+    methods write it: the dash was dropped as punctuation and the cell read 3, silently. It is -3."""
+    gold = load(gold_path)
+    text = read_path(gold["report"]).text
+    [(key, at)] = _zero_cells(text, gxgk.parse(text), "delta")
+    report = gxgk.parse(text[:at] + dash + "3" + text[at + 1 :])
+    cell = report.cell(key)
+    assert (cell.value, cell.raw) == (-3, dash + "3")
+    assert differences({**gold, "cells": {k: v for k, v in gold["cells"].items() if k != key}}, report) == []

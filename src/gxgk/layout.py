@@ -324,6 +324,20 @@ _NUMBER_CELL = re.compile(rf"[-+]?{DIGITS}\s*(?:万元|万|元|件|个|项|次|�
 _MARK_CELL = re.compile(r"[-—–/\\_~]+|无|空|——|暂无|无数据|不适用|未涉及|未统计|空白|\((?:空|无)\)|[Nn]/?[Aa]")
 # A whole cell that is the Chinese word for zero: the number 0 (its source text kept as the cell's raw).
 _ZERO_CELL = frozenset({"零", "〇"})
+# A whole cell that is a number after a dash: typeset text and input methods put "—" or "–" for a minus.
+_DASH_NUMBER = re.compile(rf"[—–]{DIGITS}")
+
+
+def _number_in_words(text: str) -> str | None:
+    """The number a whole cell writes otherwise than a number cell does, as a number's text: 零 or 〇
+    alone is "0", a dash before digits the minus sign ("—3" is "-3"); None for anything else."""
+    if text in _ZERO_CELL:
+        return "0"
+    if _DASH_NUMBER.fullmatch(text):
+        return "-" + text[1:]
+    return None
+
+
 _UNITS = frozenset({"万元", "万", "元"})  # a unit written apart from its number: "85.64 万"
 _LEADING_ZERO = re.compile(r"0\d+")
 # Pieces of a cell that is not a whole number: parenthesised text, numbering, numbers, text.
@@ -497,8 +511,9 @@ def _scan_cell(cell: str, raw: str, positional: bool) -> _Shapes:
             return ((_NUMBER, stripped, source, lead, False),)
         if _MARK_CELL.fullmatch(stripped):
             return ((_MARK, stripped, source, lead, False),)
-        if stripped in _ZERO_CELL:
-            return ((_NUMBER, "0", source, lead, False),)
+        number_text = _number_in_words(stripped)
+        if number_text is not None:
+            return ((_NUMBER, number_text, source, lead, False),)
     number = _NUMBER
     shapes: list[_Shape] = []
     append = shapes.append
@@ -533,8 +548,9 @@ def _scan_chunk(text: str, raw: str) -> _Shapes:
         return ((_NUMBER, text, raw, 0, bool(_LEADING_ZERO.fullmatch(text))),)
     if _MARK_CELL.fullmatch(text):
         return ((_MARK, text, raw, 0, False),)
-    if text in _ZERO_CELL:
-        return ((_NUMBER, "0", raw, 0, False),)
+    number_text = _number_in_words(text)
+    if number_text is not None:
+        return ((_NUMBER, number_text, raw, 0, False),)
     shapes: list[_Shape] = []
     pending_text: list[tuple[str, str, int]] = []
 
