@@ -198,6 +198,37 @@ def test_title_without_its_year_is_still_the_title(gold_path: pathlib.Path) -> N
     assert report.agency == gxgk.parse(text).agency
 
 
+# Titles as agencies write them, for an agency and a year: the template's words, and others.
+TITLE_FORMS = {
+    "year first": "{year}年{agency}政府信息公开工作年度报告",
+    "关于 first": "关于{agency}{year}年政府信息公开工作年度报告",
+    "关于 before the year": "{agency}关于{year}年度政府信息公开工作的年度报告",
+    "Chinese year": "{chinese}年{agency}政府信息公开工作年度报告",
+    "年报": "{agency}{year}年度政府信息公开年报",
+}
+
+
+def _chinese_year(year: int) -> str:
+    return "".join("〇一二三四五六七八九"[int(d)] for d in str(year))
+
+
+@pytest.mark.parametrize("form", sorted(TITLE_FORMS))
+@pytest.mark.parametrize("gold_path", TITLED, ids=_id)
+def test_title_forms_give_agency_and_year(gold_path: pathlib.Path, form: str) -> None:
+    """Titles that put the year or 关于 before the agency, write the year in Chinese digits (二〇二二年), or
+    say "关于…政府信息公开工作的年度报告": the year and 关于 were taken into the agency, the Chinese year
+    was not read, and the last form was no title at all (a column's name before it was taken instead)."""
+    gold = load(gold_path)
+    text = read_path(gold["report"]).text
+    plain = gxgk.parse(text)
+    line = _title_line(gold_path)
+    assert line is not None and plain.agency and plain.year
+    title = TITLE_FORMS[form].format(agency=plain.agency, year=plain.year, chinese=_chinese_year(plain.year))
+    report = gxgk.parse(text.replace(line, "政府信息公开年报\n" + title, 1))
+    assert (report.agency, report.year) == (plain.agency, plain.year)
+    assert differences(gold, report) == []
+
+
 def _headings_repeated(text: str) -> str:
     """``text`` with section 三's column headings (the text between its heading and its first row) printed
     again, after a page number, before the row of 不予处理 (before （七）总计 where that row is not found):

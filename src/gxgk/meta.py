@@ -11,8 +11,11 @@ from gxgk.layout import SectionSpan
 
 __all__ = ["Meta", "read_meta"]
 
-_TITLE = re.compile(r"政府信息公开(?:工作)?\s*(?:年度报告|年报)|政务公开(?:工作)?\s*年度报告")
-_YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年")
+# "…政府信息公开工作年度报告", "…政府信息公开年报", "…关于2022年度政府信息公开工作的年度报告"
+_TITLE = re.compile(r"(?:政府信息公开|政务公开)(?:工作)?\s*(?:的\s*)?(?:年度报告|年度工作报告|年报)")
+# a year in Arabic digits, or in Chinese ones ("二〇二二年")
+_CHINESE_DIGITS = "〇零一二三四五六七八九"
+_YEAR_IN_TITLE = re.compile(rf"(20\d{{2}}|二[〇零][{_CHINESE_DIGITS}]{{2}})\s*年")
 _PERIOD = re.compile(r"统计期限.{0,6}?(20\d{2})\s*年\s*1\s*月\s*1\s*日")
 _YEAR = re.compile(r"(?<!\d)(20[12]\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日前)")
 _DATE = re.compile(r"(20\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
@@ -22,11 +25,22 @@ _PUBLISHER = re.compile(r"(?:发布机构|来源|发文机关)\s*[:：]\s*([^\s|
 _AGENCY_SUFFIX = re.compile(
     r"(?:人民政府|管委会|委员会|局|厅|委|办|署|院|中心|部|处|所|站|区|县|市|镇|乡|街道办事处|街道)$"
 )
-_YEAR_AT_END = re.compile(r"\s*(?:20\d{2}\s*年度?)\s*$")
+_YEAR_AT_END = re.compile(r"\s*(?:关于)?\s*(?:20\d{2}\s*年度?)?\s*(?:关于)?\s*$")
+# what stands before the agency in a title: "关于", a year ("2022年", "二〇二二年度")
+_BEFORE_AGENCY = re.compile(rf"^\s*(?:关于)?\s*(?:(?:20\d{{2}}|二[〇零][{_CHINESE_DIGITS}]{{2}})\s*年度?)?\s*")
 # a line of a site's navigation: a list item, a breadcrumb
 _NAVIGATION = re.compile(r"^\s*[•·●▪■◆*-]|[>»›→]|当前位置|您的位置|所在位置")
 _WORD = re.compile(r"[^\W_]")
+# a numbered heading or item ("一、总体情况", "（一）", "1."): never a line of a title
+_NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+\s*[、.．])")
 _TAIL = re.compile(r"\s*(?:20\d{2}\s*年度?)?\s*(?:政府信息公开|政务公开).*$")
+
+
+def _year_of(digits: str) -> int:
+    """A year written in Arabic digits or in Chinese ones ("二〇二二")."""
+    if digits.isascii():
+        return int(digits)
+    return int("".join(str(max(_CHINESE_DIGITS.index(d) - 1, 0)) for d in digits))  # 〇 and 零 are 0
 
 
 class Meta(NamedTuple):
@@ -95,19 +109,20 @@ def _title_at(lines: Sequence[str], i: int) -> tuple[str, str | None, int | None
         and i - back < 2
         and len(lines[back - 1].strip()) <= 40
         and not _NAVIGATION.search(lines[back - 1])
+        and not _NUMBERED.match(lines[back - 1])
     ):
         back -= 1
         before = f"{_clean(lines[back])}{before}"
         title = f"{_clean(lines[back])}{title}"
         agency = _agency_of(before)
     m = _YEAR_IN_TITLE.search(title)
-    return title, agency, int(m.group(1)) if m else None
+    return title, agency, _year_of(m.group(1)) if m else None
 
 
 def _agency_of(before: str) -> str | None:
-    """The agency in the part of a title before "政府信息公开…": what is left without the year, if it
-    has a word (not a list's bullet)."""
-    agency = _YEAR_AT_END.sub("", before).strip()
+    """The agency in the part of a title before "政府信息公开…": what is left without the year and a
+    "关于" either side of it, if it has a word (not a list's bullet)."""
+    agency = _BEFORE_AGENCY.sub("", _YEAR_AT_END.sub("", before)).strip()
     return agency if _WORD.search(agency) else None
 
 
