@@ -534,3 +534,47 @@ def test_a_dash_before_a_number_is_its_minus_sign(gold_path: pathlib.Path, dash:
     cell = report.cell(key)
     assert (cell.value, cell.raw) == (-3, dash + "3")
     assert differences({**gold, "cells": {k: v for k, v in gold["cells"].items() if k != key}}, report) == []
+
+
+SECTION_LISTS = {
+    "contents": "目录\n一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n"
+    "四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n六、其他需要报告的事项\n",
+    "contents with pages": "目 录\n一、总体情况……………1\n二、主动公开政府信息情况……………2\n"
+    "三、收到和处理政府信息公开申请情况……………3\n四、政府信息公开行政复议、行政诉讼情况……4\n"
+    "五、存在的主要问题及改进情况………5\n六、其他需要报告的事项……6\n",
+    "preamble": "本报告包括：一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；"
+    "四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项。\n",
+}
+
+
+@pytest.mark.parametrize("listing", sorted(SECTION_LISTS))
+@pytest.mark.parametrize("gold_path", READABLE, ids=_id)
+def test_sections_listed_before_the_report_are_passed_over(gold_path: pathlib.Path, listing: str) -> None:
+    """A table of contents, or a preamble naming the six sections with their numbers, was taken for the
+    sections themselves: each held nothing, and the report was refused as having no tables. The report's
+    own headings, after the list, are its sections."""
+    gold = load(gold_path)
+    text = read_path(gold["report"]).text
+    plain = gxgk.parse(text)
+    lines = text.split("\n")
+    at = plain.sections[0].line - 1  # before the line of the first heading, after the title
+    report = gxgk.parse("\n".join([*lines[:at], SECTION_LISTS[listing], *lines[at:]]))
+    assert differences(gold, report) == []
+    assert [(d.code, d.cells) for d in report.diagnostics] == [(d.code, d.cells) for d in plain.diagnostics]
+    assert [s.number for s in report.sections] == [s.number for s in plain.sections]
+
+
+@pytest.mark.parametrize("gold_path", READABLE, ids=_id)
+def test_a_second_report_after_the_first_is_named(gold_path: pathlib.Path) -> None:
+    """Two reports in one text (a page listing several, a report pasted twice): the first's tables are
+    read and a warning names the line where section 三's heading comes again; it was dropped silently."""
+    gold = load(gold_path)
+    text = read_path(gold["report"]).text
+    other = read_path(load(READABLE[(READABLE.index(gold_path) + 1) % len(READABLE)])["report"]).text
+    report = gxgk.parse(text + "\n" + other)
+    assert differences(gold, report) == []
+    [again] = [d for d in report.diagnostics if d.code == "heading-again"]
+    [heading] = [s.line for s in gxgk.parse(other).sections if s.number == 3]
+    assert again.line == (text + "\n").count("\n") + heading
+    assert any(f.rule == "GX001" and f.line == again.line for f in gxgk.check(report))
+    assert not [d for d in gxgk.parse(text).diagnostics if d.code == "heading-again"]

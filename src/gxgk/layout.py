@@ -22,7 +22,7 @@ import enum
 import functools
 import re
 from collections.abc import Callable, Sequence
-from itertools import compress, count
+from itertools import compress, count, pairwise
 from typing import NamedTuple, TypeVar
 
 from gxgk.text import DIGITS, fold
@@ -191,21 +191,58 @@ def find_sections(folded: str, index: LineIndex) -> list[SectionSpan]:
     return spans
 
 
+# A list of the headings (a table of contents, "本报告包括：一、总体情况；二、…"): three headings at least,
+# each this close to the one before (a separator, dots and a page number), and the headings again after.
+_LISTED_GAP = 30
+_LISTED_MIN = 3
+
+
 def _headings(regex: re.Pattern[str], folded: str) -> dict[int, re.Match[str]]:
     """The first heading of each number found by ``regex`` after the heading before it (see
-    :func:`find_sections`)."""
+    :func:`find_sections`). Headings that only list the sections (a table of contents, a preamble
+    that names them with their numbers) are passed over when the headings come again after them."""
     found: dict[int, re.Match[str]] = {}
     last = -1
     for m in regex.finditer(folded):
         number = int(m.lastgroup[1:])  # type: ignore[index]  # the group "s<n>" of the words matched
-        if number in found or m.start() < last:
-            continue
-        # a heading of a later section than one already found, earlier sections missing: keep it
-        if any(n > number for n in found):
+        if number in found or m.start() < last or any(n > number for n in found):
+            # a heading again, or of an earlier section than one found: after a list of the headings,
+            # the report's own headings start; otherwise it is passed over (and a heading of a later
+            # section than one found, earlier sections missing, is kept below)
+            if _listed(found):
+                found = {number: m}
+                last = m.start()
             continue
         found[number] = m
         last = m.start()
     return found
+
+
+def _listed(found: dict[int, re.Match[str]]) -> bool:
+    """Whether the headings found so far are a list of the sections, each right after the one before."""
+    if len(found) < _LISTED_MIN:
+        return False
+    heads = list(found.values())  # in the order found, which is their order in the text
+    return all(b.start() - a.end() <= _LISTED_GAP for a, b in pairwise(heads))
+
+
+_APPLICATIONS_WORDS = "收到和处理政府信息公开申请"  # the words of section 三's heading as the template prints them
+
+
+def heading_again(folded: str, sections: Sequence[SectionSpan], index: LineIndex) -> tuple[int, int] | None:
+    """The line and column of section 三's heading printed again after the sections that follow it
+    (another report after this one, or the report twice over), or None. A substring search first, the
+    heading's pattern only where its words are found."""
+    after = next((s.body_start for s in sections if s.number > 3), None)
+    if after is None:
+        return None
+    at = folded.find(_APPLICATIONS_WORDS, after)
+    while at >= 0:
+        m = _SECTION_RE.search(folded, max(after, at - 8), at + len(_APPLICATIONS_WORDS) + 8)
+        if m is not None and m.lastgroup == "s3":
+            return index.position(m.start())
+        at = folded.find(_APPLICATIONS_WORDS, at + 1)
+    return None
 
 
 # Site chrome that follows a report on an agency's page: the report ends before it.

@@ -25,7 +25,7 @@ from gxgk import editions as _editions
 from gxgk.editions import Edition
 from gxgk.errors import NotAReportError
 from gxgk.glue import resolve as resolve_glued
-from gxgk.layout import SECTION_TITLES, TABLE_OF_SECTION, LineIndex, find_sections, zone_rows
+from gxgk.layout import SECTION_TITLES, TABLE_OF_SECTION, LineIndex, find_sections, heading_again, zone_rows
 from gxgk.lexer import ROW, Payload, canonical, tokens_for_section
 from gxgk.meta import read_meta
 from gxgk.placement import Missing, TablePlacement, TablePlan, place_table, plan_table
@@ -418,6 +418,18 @@ def parse_text(text: str, *, edition: str | Edition | None = None, source: str |
         diagnostics.extend(placement.diagnostics)
         glued.extend(placement.pending)
 
+    again = heading_again(folded, spans, index)
+    if again is not None:
+        diagnostics.append(
+            Diagnostic(
+                code="heading-again",
+                message=f"第{again[0]}行又有第三部分的标题“收到和处理政府信息公开申请情况”：文中似乎还有一份报告"
+                "（或报告重复了一遍），只读取了前一份的表格",
+                cells=(),
+                line=again[0],
+                column=again[1],
+            )
+        )
     report_edition = _report_edition(table_editions, candidates, meta.year)
     for table in ("active", "applications", "appeals"):
         if table not in table_editions:
