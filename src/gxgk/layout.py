@@ -38,6 +38,7 @@ __all__ = [
     "SectionSpan",
     "build_rows",
     "find_sections",
+    "heading_again",
     "scan_zone",
     "zone_rows",
 ]
@@ -121,6 +122,23 @@ def _unnumbered_re() -> re.Pattern[str]:
     return re.compile(rf"(?m)^[ \t]*(?:{_words()})[ \t:]*$")
 
 
+# The words of a table section's heading as agencies reword it ("三、依申请公开政府信息情况", "四、因政府信息公开
+#工作被申请行政复议、提起行政诉讼情况"): looked for last, numbered as the template numbers them, and only
+# where a table's section is still missing. Section 四's gap has no digit: "四、结转下年度继续办理 0 …
+# 行政复议" (a row of section 三 before section 四's table, its heading lost) is no heading.
+_REWORDED_WORDS: dict[int, str] = {
+    2: r"主动公开",
+    3: r"(?:收到和处理|依申请公开|政府信息公开申请)",
+    4: r"[^\n。；\d]{0,20}?(?:行政复议|行政诉讼)",
+}
+
+
+@functools.cache
+def _reworded_re() -> re.Pattern[str]:
+    words = "|".join(f"(?P<s{n}>{w})" for n, w in _REWORDED_WORDS.items())
+    return re.compile(rf"(?P<num>{_TEMPLATE_NUMBER}|第[二三四]部分(?:\s*[:、.,])?)\s*(?:{words})")
+
+
 class SectionSpan(NamedTuple):
     """A section heading found in the text: its number, heading and body offsets, 1-based line."""
 
@@ -166,7 +184,7 @@ def find_sections(folded: str, index: LineIndex) -> list[SectionSpan]:
     section found begins, or the end of the text. Headings numbered as the template prints them
     ("三、") come first; letter-spaced ones are looked for when those are not all found, and when a
     section with a table is still missing, ones numbered otherwise ("第三部分", "3.", "(三)"), then a
-    heading's words alone on a line.
+    heading's words alone on a line, then a table section's heading reworded ("三、依申请公开政府信息情况").
     """
     found = _headings(_SECTION_RE, folded)
     if len(found) < len(_SECTION_WORDS):
@@ -178,7 +196,7 @@ def find_sections(folded: str, index: LineIndex) -> list[SectionSpan]:
         # "(三)"), then not numbered at all (the words alone on their line), each still missing where it
         # fits between those found. Two more passes over the text: not made for a report that only lacks
         # a section of prose (many lack 六), whose tables are found all the same.
-        for regex in (_numbered_otherwise_re, _unnumbered_re):
+        for regex in (_numbered_otherwise_re, _unnumbered_re, _reworded_re):
             for number, m in _headings(regex(), folded).items():
                 if number not in found and all((n < number) == (h.start() < m.start()) for n, h in found.items()):
                     found[number] = m
