@@ -606,3 +606,30 @@ def test_table_headings_reworded_are_found(gold_path: pathlib.Path, reworded: st
     words, other = REWORDED_HEADINGS[reworded]
     report = gxgk.parse(read_path(gold["report"]).text.replace(words, other))
     assert differences(gold, report) == []
+
+
+TABLE_HEADINGS = (
+    "二、主动公开政府信息情况",
+    "三、收到和处理政府信息公开申请情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+)
+WRAPPED_HEADINGS = [
+    (p, heading)
+    for p in READABLE
+    for heading in TABLE_HEADINGS
+    if read_path(load(p)["report"]).text.count(heading) == 1
+]
+
+
+@pytest.mark.parametrize(("gold_path", "heading"), WRAPPED_HEADINGS, ids=lambda v: v if isinstance(v, str) else _id(v))
+def test_table_headings_wrapped_over_two_lines_are_found(gold_path: pathlib.Path, heading: str) -> None:
+    """A table section's heading wrapped over two lines, as text hard-wrapped at a width or a PDF of a
+    narrow column prints it ("三、收到和处" then "理政府信息公开申请情况"): the section was not found and
+    its table was lost. Broken after every character, with and without the next line's indent, every
+    report reads as its gold."""
+    gold = load(gold_path)
+    text = read_path(gold["report"]).text
+    for at in range(3, len(heading)):
+        for indent in ("", "    "):
+            wrapped = text.replace(heading, heading[:at] + "\n" + indent + heading[at:])
+            assert differences(gold, gxgk.parse(wrapped)) == [], heading[:at]

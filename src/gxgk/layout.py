@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from itertools import compress, count, pairwise
 from typing import NamedTuple, TypeVar
 
-from gxgk.text import DIGITS, fold
+from gxgk.text import DASH_SIGNS, DIGITS, ZERO_WORDS, fold
 
 __all__ = [
     "SECTION_TITLES",
@@ -66,9 +66,16 @@ _NUMERALS = "一二三四五六"
 TABLE_OF_SECTION: dict[int, str] = {2: "active", 3: "applications", 4: "appeals"}
 
 
+# What may stand between two characters of a heading in the second pass: a space or two (PDF text of a
+# heading set with wide letter spacing), or a line break (a heading wrapped over two lines) with the
+# next line's indent. Bounded runs of spaces and tabs, then at most one "\n": no backtracking.
+_HEADING_GAP = r"[ \t]{0,2}(?:\n[ \t]{0,8})?"
+
+
 def _spaced(words: str) -> str:
-    """The pattern ``words`` letting one space stand between two characters of a heading ("总 体 情 况":
-    PDF text of a heading set with wide letter spacing); folded text has only " " for spaces."""
+    """The pattern ``words`` letting a gap (:data:`_HEADING_GAP`) stand between two characters of a
+    heading: "总 体 情 况" (PDF text of a heading set with wide letter spacing; folded text has only " "
+    for spaces), or "收到和处理政府信息公开申" and "请情况" on the next line."""
     out: list[str] = []
     in_class = escaped = False
     for k, char in enumerate(words):
@@ -84,7 +91,7 @@ def _spaced(words: str) -> str:
             in_class = False
             # after a character or a class of them ("[他它]") not quantified, a space may follow
             if words[k + 1 : k + 2] not in ("?", "*", "+", "{"):
-                out.append(" ?")
+                out.append(_HEADING_GAP)
     return "".join(out)
 
 
@@ -123,7 +130,7 @@ def _unnumbered_re() -> re.Pattern[str]:
 
 
 # The words of a table section's heading as agencies reword it ("三、依申请公开政府信息情况", "四、因政府信息公开
-#工作被申请行政复议、提起行政诉讼情况"): looked for last, numbered as the template numbers them, and only
+# 工作被申请行政复议、提起行政诉讼情况"): looked for last, numbered as the template numbers them, and only
 # where a table's section is still missing. Section 四's gap has no digit: "四、结转下年度继续办理 0 …
 # 行政复议" (a row of section 三 before section 四's table, its heading lost) is no heading.
 _REWORDED_WORDS: dict[int, str] = {
@@ -205,7 +212,10 @@ def find_sections(folded: str, index: LineIndex) -> list[SectionSpan]:
     for i, (number, m) in enumerate(matches):
         end = matches[i + 1][1].start() if i + 1 < len(matches) else _report_end(folded, m.end())
         line, _ = index.position(m.start())
-        spans.append(SectionSpan(number, m.group(0).strip(), m.start(), m.end(), line, end))
+        title = m.group(0).strip()
+        if "\n" in title:  # a heading wrapped over two lines
+            title = "".join(part.strip() for part in title.split("\n"))
+        spans.append(SectionSpan(number, title, m.start(), m.end(), line, end))
     return spans
 
 
@@ -377,20 +387,9 @@ _NUMBER_CELL = re.compile(rf"[-+]?{DIGITS}\s*(?:万元|万|元|件|个|项|次|�
 # A whole cell that says it holds no number: dashes, slashes, 无, 空, and the words agencies write for
 # "none" or "not applicable" (a blank: its value is unknown, its text kept).
 _MARK_CELL = re.compile(r"[-—–/\\_~]+|无|空|——|暂无|无数据|不适用|未涉及|未统计|空白|\((?:空|无)\)|[Nn]/?[Aa]")
-# A whole cell that is the Chinese word for zero: the number 0 (its source text kept as the cell's raw).
-_ZERO_CELL = frozenset({"零", "〇"})
-# A whole cell that is a number after a dash: typeset text and input methods put "—" or "–" for a minus.
-_DASH_NUMBER = re.compile(rf"[—–]{DIGITS}")
-
-
-def _number_in_words(text: str) -> str | None:
-    """The number a whole cell writes otherwise than a number cell does, as a number's text: 零 or 〇
-    alone is "0", a dash before digits the minus sign ("—3" is "-3"); None for anything else."""
-    if text in _ZERO_CELL:
-        return "0"
-    if _DASH_NUMBER.fullmatch(text):
-        return "-" + text[1:]
-    return None
+# A whole cell that is a number written otherwise (text.parse_number reads it): the Chinese word for
+# zero (零, 〇), or a number after a dash, which typeset text and input methods put for a minus ("—3").
+_OTHER_NUMBER_CELL = re.compile(rf"[{ZERO_WORDS}]|[{DASH_SIGNS}]{DIGITS}")
 
 
 _UNITS = frozenset({"万元", "万", "元"})  # a unit written apart from its number: "85.64 万"
@@ -566,9 +565,8 @@ def _scan_cell(cell: str, raw: str, positional: bool) -> _Shapes:
             return ((_NUMBER, stripped, source, lead, False),)
         if _MARK_CELL.fullmatch(stripped):
             return ((_MARK, stripped, source, lead, False),)
-        number_text = _number_in_words(stripped)
-        if number_text is not None:
-            return ((_NUMBER, number_text, source, lead, False),)
+        if _OTHER_NUMBER_CELL.fullmatch(stripped):
+            return ((_NUMBER, stripped, source, lead, False),)
     number = _NUMBER
     shapes: list[_Shape] = []
     append = shapes.append
@@ -603,9 +601,8 @@ def _scan_chunk(text: str, raw: str) -> _Shapes:
         return ((_NUMBER, text, raw, 0, bool(_LEADING_ZERO.fullmatch(text))),)
     if _MARK_CELL.fullmatch(text):
         return ((_MARK, text, raw, 0, False),)
-    number_text = _number_in_words(text)
-    if number_text is not None:
-        return ((_NUMBER, number_text, raw, 0, False),)
+    if _OTHER_NUMBER_CELL.fullmatch(text):
+        return ((_NUMBER, text, raw, 0, False),)
     shapes: list[_Shape] = []
     pending_text: list[tuple[str, str, int]] = []
 

@@ -8,7 +8,16 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["DIGITS", "FOLD", "MAX_NUMBER_TEXT", "fold", "normalize_newlines", "parse_number"]
+__all__ = [
+    "DASH_SIGNS",
+    "DIGITS",
+    "FOLD",
+    "MAX_NUMBER_TEXT",
+    "ZERO_WORDS",
+    "fold",
+    "normalize_newlines",
+    "parse_number",
+]
 
 
 def _fold_table() -> dict[int, int]:
@@ -80,7 +89,8 @@ def parse_number(raw: str, *, amount: bool = False) -> int | Decimal | None:
     Counts become ``int``; with ``amount=True`` the value is a ``Decimal`` in 万元 (``"251000元"``
     is 25.1, ``"85.64 万"`` is 85.64, a bare number is taken as 万元, the template's unit).
     Thousands separators are dropped (``"1,234"``; ``"1,23"`` is no number); a note after the number is ignored
-    (``"20(含服务)"`` is 20). A text longer than :data:`MAX_NUMBER_TEXT` characters holds none.
+    (``"20(含服务)"`` is 20); 零 or 〇 alone is 0, and a dash before a number is its sign (``"—3"`` is
+    -3). A text longer than :data:`MAX_NUMBER_TEXT` characters holds none.
     """
     if len(raw) > MAX_NUMBER_TEXT:
         return None
@@ -88,7 +98,7 @@ def parse_number(raw: str, *, amount: bool = False) -> int | Decimal | None:
         return int(raw)  # the common case, as the pattern below would read it
     m = _NUMBER.fullmatch(raw.strip())
     if not m:
-        return None
+        return _number_otherwise(raw.strip(), amount)
     digits = m.group("digits").replace(",", "")
     try:
         value = Decimal(digits)
@@ -104,3 +114,18 @@ def parse_number(raw: str, *, amount: bool = False) -> int | Decimal | None:
     if value != value.to_integral():
         return value
     return int(value)
+
+
+#: The Chinese words for zero, which a cell may hold instead of "0".
+ZERO_WORDS = "零〇"
+#: Dashes that typeset text and input methods put for a minus sign before a number ("—3").
+DASH_SIGNS = "—–"
+
+
+def _number_otherwise(text: str, amount: bool) -> int | Decimal | None:
+    """A number written otherwise than in digits: 零 or 〇 is 0, a dash before a number its sign."""
+    if len(text) == 1 and text in ZERO_WORDS:
+        return parse_number("0", amount=amount)
+    if len(text) > 1 and text[0] in DASH_SIGNS and text[1] not in DASH_SIGNS:
+        return parse_number("-" + text[1:], amount=amount)
+    return None
