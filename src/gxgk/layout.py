@@ -207,16 +207,57 @@ def find_sections(folded: str, index: LineIndex) -> list[SectionSpan]:
             for number, m in _headings(regex(), folded).items():
                 if number not in found and all((n < number) == (h.start() < m.start()) for n, h in found.items()):
                     found[number] = m
-    matches = sorted(found.items(), key=lambda nm: nm[1].start())
+    heads = {number: (m.start(), m.end(), m.group(0)) for number, m in found.items()}
+    for number in sorted(TABLE_OF_SECTION.keys() - heads.keys()):
+        # no heading at all: the table itself, by the words of its header, where it fits between those found
+        at = _table_start(folded, number, heads)
+        if at is not None:
+            heads[number] = (at, at, "")
+    ordered = sorted(heads.items(), key=lambda nh: nh[1][0])
     spans = []
-    for i, (number, m) in enumerate(matches):
-        end = matches[i + 1][1].start() if i + 1 < len(matches) else _report_end(folded, m.end())
-        line, _ = index.position(m.start())
-        title = m.group(0).strip()
+    for i, (number, (start, body_start, heading)) in enumerate(ordered):
+        end = ordered[i + 1][1][0] if i + 1 < len(ordered) else _report_end(folded, body_start)
+        line, _ = index.position(start)
+        title = heading.strip()
         if "\n" in title:  # a heading wrapped over two lines
             title = "".join(part.strip() for part in title.split("\n"))
-        spans.append(SectionSpan(number, title, m.start(), m.end(), line, end))
+        spans.append(SectionSpan(number, title, start, body_start, line, end))
     return spans
+
+
+# The words that open each table's header: where a table's section has no heading, its table starts at
+# the first of them after the section before (section 四's 行政复议 with 行政诉讼 close after it, as the
+# header's first row prints them; a sentence naming 行政复议 alone is no header).
+_TABLE_OPENERS: dict[int, tuple[str, ...]] = {
+    2: ("第二十条第(一)项",),
+    3: ("(本列数据的勾稽关系", "申请人情况"),
+    4: ("行政复议",),
+}
+_OPENER_PAIR = 300  # 行政诉讼 within this many characters after 行政复议
+_OPENER_LINE = 80  # an opener this far into its line starts the section at the line's start
+
+
+def _table_start(folded: str, number: int, heads: dict[int, tuple[int, int, str]]) -> int | None:
+    """Where the table of section ``number`` starts, found by its header's words between the headings
+    found before and after it (``heads``: number to start, body start and heading), or None."""
+    low = max((body for n, (_, body, _) in heads.items() if n < number), default=0)
+    high = min((start for n, (start, _, _) in heads.items() if n > number), default=len(folded))
+    found = [at for at in (folded.find(words, low, high) for words in _TABLE_OPENERS[number]) if at >= 0]
+    if number == 4:
+        searched = 0  # where the search for 行政诉讼 has reached: each character is looked at once
+        while found:
+            start = max(found[0], searched)
+            searched = min(found[0] + _OPENER_PAIR, high)
+            if folded.find("行政诉讼", start, searched) >= 0:
+                break
+            searched = max(searched - len("行政诉讼") + 1, 0)
+            at = folded.find("行政复议", found[0] + 1, high)
+            found = [at] if at >= 0 else []
+    if not found:
+        return None
+    at = min(found)
+    line_start = folded.rfind("\n", low, at) + 1
+    return line_start if line_start and at - line_start <= _OPENER_LINE else at
 
 
 # A list of the headings (a table of contents, "本报告包括：一、总体情况；二、…"): three headings at least,

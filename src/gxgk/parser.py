@@ -418,6 +418,17 @@ def parse_text(text: str, *, edition: str | Edition | None = None, source: str |
         diagnostics.extend(placement.diagnostics)
         glued.extend(placement.pending)
 
+    for span in spans:
+        if not span.title and span.number in TABLE_OF_SECTION:
+            diagnostics.append(
+                Diagnostic(
+                    code="heading-missing",
+                    message=f"未找到第{SECTION_TITLES[span.number][0]}部分“{SECTION_TITLES[span.number][2:]}”的标题：其表格按表头找到，"
+                    f"从第{span.line}行读起",
+                    cells=(),
+                    line=span.line,
+                )
+            )
     again = heading_again(folded, spans, index)
     if again is not None:
         diagnostics.append(

@@ -469,7 +469,9 @@ class Diagnostic:
 
 @attrs.frozen
 class Section:
-    """A section heading found in the text (一 … 六), with its 1-based line."""
+    """A section heading found in the text (一 … 六), with its 1-based line; ``title`` is ``""`` for a
+    table's section that has no heading, found by its table's header (a ``heading-missing`` diagnostic
+    says so)."""
 
     number: int
     title: str

@@ -465,7 +465,7 @@ _DIAGNOSTIC_SEVERITY = {"split-glued": Severity.INFO, "shifted-row": Severity.IN
     "GX001",
     title_zh="无法确定读取的单元格",
     title_en="Cells the parser could not read with certainty",
-    description="版式造成的读取问题：数值少于列数的行、无法对应到列的数值、无法识别的单元格、缺失的行或表格、粘连且拆分不唯一的数字、文中又有一份报告。"
+    description="版式造成的读取问题：数值少于列数的行、无法对应到列的数值、无法识别的单元格、缺失的行或表格、粘连且拆分不唯一的数字、没有标题的表格、文中又有一份报告。"
     "这些关乎读取而非报告的数量关系，因此是警告。",
     severity=Severity.WARNING,
 )
