@@ -192,6 +192,8 @@ def find_sections(folded: str, index: LineIndex) -> list[SectionSpan]:
     ("三、") come first; letter-spaced ones are looked for when those are not all found, and when a
     section with a table is still missing, ones numbered otherwise ("第三部分", "3.", "(三)"), then a
     heading's words alone on a line, then a table section's heading reworded ("三、依申请公开政府信息情况").
+    A table section with no heading at all starts where its table's header does (:func:`_table_start`);
+    its span's ``title`` is "".
     """
     found = _headings(_SECTION_RE, folded)
     if len(found) < len(_SECTION_WORDS):
