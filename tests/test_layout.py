@@ -37,6 +37,11 @@ def rows_of(body: str):
         ("1,2,3", False, None),
         ("20（含服务）", False, 20),
         ("-3", False, -3),
+        ("—3", False, -3),  # a dash for the minus sign
+        ("–3", False, -3),
+        ("——3", False, None),
+        ("零", False, 0),
+        ("〇", True, Decimal(0)),
         ("85.64 万", True, Decimal("85.64")),
         ("251000元", True, Decimal("25.1")),
         ("75394432.52元", True, Decimal("7539.443252")),
@@ -262,3 +267,16 @@ def test_blank_mark_word_before_the_values_of_a_label_wrapped_below_goes_back_to
         ("R3_TOTAL", ["无", "1", "0", "0", "0", "0", "1"]),
         ("R3_CARRIED_FORWARD", ["0"] * 7),
     ]
+
+
+def test_a_dash_before_digits_is_a_sign_only_in_a_whole_cell() -> None:
+    """ "—3" alone in a cell (a tab-separated row) or on a line (one cell a line) is -3; among cells glued
+    together ("一、本年新收… —3000003"), the dash may be a blank mark before the next cell's digits: the
+    digits are not read as a negative number."""
+    (tab,) = rows_of("一、本年新收政府信息公开申请数量\t1\t—3\t0\t0\t0\t0\t0\n")
+    assert [c.text for c in tab.values] == ["1", "—3", "0", "0", "0", "0", "0"]
+    assert parse_number(tab.values[1].text) == -3
+    (alone,) = rows_of("一、本年新收政府信息公开申请数量\n—3\n")
+    assert [parse_number(c.text) for c in alone.values] == [-3]
+    (glued,) = rows_of("一、本年新收政府信息公开申请数量 —3000003\n")
+    assert [c.text for c in glued.values] == ["3000003"] and glued.values[0].glued

@@ -430,8 +430,9 @@ _NUMBER_CELL = re.compile(rf"[-+]?{DIGITS}\s*(?:万元|万|元|件|个|项|次|�
 # A whole cell that says it holds no number: dashes, slashes, 无, 空, and the words agencies write for
 # "none" or "not applicable" (a blank: its value is unknown, its text kept).
 _MARK_CELL = re.compile(r"[-—–/\\_~]+|无|空|——|暂无|无数据|不适用|未涉及|未统计|空白|\((?:空|无)\)|[Nn]/?[Aa]")
-# A whole cell that is a number written otherwise (text.parse_number reads it): the Chinese word for
-# zero (零, 〇), or a number after a dash, which typeset text and input methods put for a minus ("—3").
+# A whole cell (or a whole line) that is a number written otherwise (text.parse_number reads it): the
+# Chinese word for zero (零, 〇), or a number after a dash, which typeset text and input methods put for
+# a minus ("—3"). Among the chunks of a line, only the word for zero.
 _OTHER_NUMBER_CELL = re.compile(rf"[{ZERO_WORDS}]|[{DASH_SIGNS}]{DIGITS}")
 
 
@@ -599,17 +600,19 @@ def _scan_cell(cell: str, raw: str, positional: bool) -> _Shapes:
     stripped = cell.strip()
     if not stripped:
         return ((_EMPTY, "", "", 0, False),) if positional else ()
+    lead = len(cell) - len(cell.lstrip())
+    # the source of the same characters: folding keeps places, and turns a zero-width space (which
+    # str.strip keeps) into a space
+    source = raw[lead : lead + len(stripped)]
     if positional:
-        lead = len(cell) - len(cell.lstrip())
-        # the source of the same characters: folding keeps places, and turns a zero-width space (which
-        # str.strip keeps) into a space
-        source = raw[lead : lead + len(stripped)]
         if _NUMBER_CELL.fullmatch(stripped):
             return ((_NUMBER, stripped, source, lead, False),)
         if _MARK_CELL.fullmatch(stripped):
             return ((_MARK, stripped, source, lead, False),)
-        if _OTHER_NUMBER_CELL.fullmatch(stripped):
-            return ((_NUMBER, stripped, source, lead, False),)
+    if _OTHER_NUMBER_CELL.fullmatch(stripped):
+        # a whole cell, or a whole line (one cell a line): "—3" here is a number, where inside a line of
+        # cells glued together it may be a blank mark "—" before the next cell's digits
+        return ((_NUMBER, stripped, source, lead, False),)
     number = _NUMBER
     shapes: list[_Shape] = []
     append = shapes.append
@@ -644,7 +647,7 @@ def _scan_chunk(text: str, raw: str) -> _Shapes:
         return ((_NUMBER, text, raw, 0, bool(_LEADING_ZERO.fullmatch(text))),)
     if _MARK_CELL.fullmatch(text):
         return ((_MARK, text, raw, 0, False),)
-    if _OTHER_NUMBER_CELL.fullmatch(text):
+    if len(text) == 1 and text in ZERO_WORDS:
         return ((_NUMBER, text, raw, 0, False),)
     shapes: list[_Shape] = []
     pending_text: list[tuple[str, str, int]] = []
