@@ -111,14 +111,26 @@ def cell_text(raw: str) -> str:
     """Normalise the text of one table cell.
 
     Whitespace (line breaks, tabs, NBSP, U+3000) disappears between two CJK characters and becomes
-    one space elsewhere; a cell of whitespace only becomes the empty string.
+    one space elsewhere; a cell of whitespace only becomes the empty string. A cell of digits with
+    whitespace between them is one number: the whitespace between digits disappears too.
     """
     stripped = raw.strip()
     if not _CELL_WORK.search(stripped):
         # The usual cell: a word or a number with whitespace around it only.
         return stripped
     raw = _ZERO_WIDTH.sub("", raw)
-    return _SPACES.sub(" ", _cjk_gap().sub("", raw)).strip()
+    text = _SPACES.sub(" ", _cjk_gap().sub("", raw)).strip()
+    if text[:1] in _NUMBER_START and _SPLIT_NUMBER.fullmatch(text):
+        # one number with a line break or spaces inside (a <br>, a narrow cell, distributed alignment): a
+        # cell holds one value, and read as two its parts pushed the row's values out of their columns
+        return _DIGIT_GAP.sub("", text)
+    return text
+
+
+# A cell of numbers and spaces only, a unit after the last ("753944 32.52元", "1 234", "1 2"): one number.
+_NUMBER_START = frozenset("+-0123456789")
+_SPLIT_NUMBER = re.compile(r"[-+]?\d[\d,.]*(?: \d[\d,.]*)+ ?(?:万元|万|元|件)?")
+_DIGIT_GAP = re.compile(r"(?<=[\d,.]) (?=\d)")
 
 
 _SOURCE_BREAK = re.compile(r"[ \t\n\r\f\v]+")
