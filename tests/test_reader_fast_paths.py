@@ -19,7 +19,8 @@ from gxgk.readers import text as text_reader
 def cell_text_in_full(raw: str) -> str:
     """cell_text without its fast path."""
     raw = _base._ZERO_WIDTH.sub("", raw)
-    return _base._SPACES.sub(" ", _base._cjk_gap().sub("", raw)).strip()
+    text = _base._SPACES.sub(" ", _base._cjk_gap().sub("", raw)).strip()
+    return _base._DIGIT_GAP.sub("", text) if _base._SPLIT_NUMBER.fullmatch(text) else text  # one number
 
 
 def flow_text_in_full(raw: str) -> str:

@@ -633,7 +633,7 @@ def _scan_cell(cell: str, raw: str, positional: bool) -> _Shapes:
             if text[0] in _DATE_SUFFIX and shapes and shapes[-1][0] is number:
                 # "保留 4 位小数", "2020 年" (PDF text spaced the digits apart): the number is text
                 _, prev_text, prev_raw, col, _ = shapes[-1]
-                shapes[-1] = (_TEXT, prev_text, prev_raw, col, False)
+                shapes[-1] = (_text_code(prev_text), prev_text, prev_raw, col, False)  # as an item of text reads
             for k, t, r, c, g in _scan_chunk(text, src):
                 append((k, t, r, c + start, g))
     return tuple(shapes)
