@@ -565,6 +565,26 @@ def test_sections_listed_before_the_report_are_passed_over(gold_path: pathlib.Pa
 
 
 @pytest.mark.parametrize("gold_path", READABLE, ids=_id)
+def test_sections_listed_before_headings_numbered_otherwise(gold_path: pathlib.Path) -> None:
+    """A table of contents numbered as the template numbers ("一、总体情况" …) before headings numbered
+    "第一部分 总体情况": the list was taken for the sections, as no heading of its form came again, and the
+    report was refused. A list alone is no set of headings: the report's own, found by a later pass,
+    are its sections."""
+    gold = load(gold_path)
+    text = read_path(gold["report"]).text
+    plain = gxgk.parse(text)
+    for section in plain.sections:
+        if section.title[1:2] == "、":
+            text = text.replace(section.title, f"第{section.title[0]}部分 {section.title[2:]}", 1)
+    lines = text.split("\n")
+    at = plain.sections[0].line - 1
+    report = gxgk.parse("\n".join([*lines[:at], SECTION_LISTS["contents"], *lines[at:]]))
+    assert differences(gold, report) == []
+    assert [s.number for s in report.sections] == [s.number for s in plain.sections]
+    assert all(s.title.startswith("第") for s in report.sections)
+
+
+@pytest.mark.parametrize("gold_path", READABLE, ids=_id)
 def test_a_second_report_after_the_first_is_named(gold_path: pathlib.Path) -> None:
     """Two reports in one text (a page listing several, a report pasted twice): the first's tables are
     read and a warning names the line where section 三's heading comes again; it was dropped silently."""

@@ -266,12 +266,14 @@ def _table_start(folded: str, number: int, heads: dict[int, tuple[int, int, str]
 # each this close to the one before (a separator, dots and a page number), and the headings again after.
 _LISTED_GAP = 30
 _LISTED_MIN = 3
+_LISTED_ALONE = 4  # a list with no headings of its form after it: four headings at least
 
 
 def _headings(regex: re.Pattern[str], folded: str) -> dict[int, re.Match[str]]:
     """The first heading of each number found by ``regex`` after the heading before it (see
     :func:`find_sections`). Headings that only list the sections (a table of contents, a preamble
-    that names them with their numbers) are passed over when the headings come again after them."""
+    that names them with their numbers) are passed over: when the headings come again after them,
+    those are taken; when they do not, none is (the report's own are of another form)."""
     found: dict[int, re.Match[str]] = {}
     last = -1
     for m in regex.finditer(folded):
@@ -286,7 +288,9 @@ def _headings(regex: re.Pattern[str], folded: str) -> dict[int, re.Match[str]]:
             continue
         found[number] = m
         last = m.start()
-    return found
+    # only a list of the sections: the report's own headings are of another form, for a later pass (four
+    # at least: a section with a table between two others, and too short to hold it)
+    return {} if len(found) >= _LISTED_ALONE and _listed(found) else found
 
 
 def _listed(found: dict[int, re.Match[str]]) -> bool:
