@@ -49,7 +49,8 @@ _SECTION_WORDS: dict[int, str] = {
     2: r"主动公开政府信息(?:情况)?",
     3: r"收到和处理政府信息公开申请(?:情况)?",
     4: r"(?:政府信息公开)?行政(?:\S ?){0,2}?复议[、,]?\s*行政诉讼(?:情况)?",  # "行政法复议" occurs
-    5: r"存在的主要问题(?:及改进情况)?",
+    # the 2021 template's words, the 2019 template's ("政府信息公开工作存在的…"), and as agencies shorten them
+    5: r"(?:政府信息公开工作)?存在的?(?:主要)?问题(?:[及和]改进(?:情况|措施))?|主要问题[及和]改进(?:情况|措施)",
     6: r"其[他它]需要报告的事项",
 }
 #: The six headings as the template prints them.
