@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
 import attrs
@@ -76,13 +76,14 @@ _UNKNOWN = Cell()  # no source text placed: the cell is unknown
 
 
 class _Context:
-    __slots__ = ("cells_dropped", "cost", "diagnostics", "pending")
+    __slots__ = ("cells_dropped", "cost", "diagnostics", "pending", "unsplittable")
 
     def __init__(self, cells_dropped: bool = False) -> None:
         self.diagnostics: list[Diagnostic] = []
         self.cost = 0
         self.pending: list[GluedRun] = []
         self.cells_dropped = cells_dropped
+        self.unsplittable = False  # a glued run that no cut into its row's columns reads as numbers
 
     def note(self, code: str, message: str, keys: Sequence[str], item: Any = None, **kw: Any) -> None:
         line = getattr(item, "line", None) or None
@@ -192,7 +193,19 @@ def place_table(table: str, plan: TablePlan | None, tokens: Sequence[Token]) -> 
     """The cells of ``table`` from an edition's plan of it, taking the values from ``tokens``."""
     if plan is None:
         return TablePlacement({}, (), 1000)
-    ctx = _Context(_cells_dropped([tokens[i].value for i in plan.fed]))
+    dropped = _cells_dropped(plan, tokens)
+    placement, ctx = _place_table(table, plan, tokens, dropped)
+    if ctx.unsplittable and not dropped:
+        # a glued run that is no row of numbers one per column: blank cells vanished, and the runs
+        # already split, which assumed none had, may hold them too
+        placement, ctx = _place_table(table, plan, tokens, True)
+    return placement
+
+
+def _place_table(
+    table: str, plan: TablePlan, tokens: Sequence[Token], dropped: bool
+) -> tuple[TablePlacement, _Context]:
+    ctx = _Context(dropped)
     out: dict[str, Any] = {}
     for step in plan.steps:
         token = step.token
@@ -223,7 +236,7 @@ def place_table(table: str, plan: TablePlan | None, tokens: Sequence[Token]) -> 
             node = node.setdefault(part, {})
         node[step.name] = placed
     values = out if plan.appeals else {table: out}
-    return TablePlacement(values, tuple(ctx.diagnostics), ctx.cost, tuple(ctx.pending))
+    return TablePlacement(values, tuple(ctx.diagnostics), ctx.cost, tuple(ctx.pending)), ctx
 
 
 def _payload(token: int | Missing | None, tokens: Sequence[Token]) -> Payload | None:
@@ -238,17 +251,25 @@ def _payload(token: int | Missing | None, tokens: Sequence[Token]) -> Payload | 
     return payload
 
 
-def _cells_dropped(payloads: Iterable[Payload]) -> bool:
-    """True when a table flattened with its cells glued together also shows rows with no number at
-    all: its blank cells vanished in the flattening, so no glued run can be known to hold one number
-    per column and none may be split."""
-    glued = empty = False
-    for p in payloads:
-        row = p.row
-        if row is not None:
-            glued = glued or row.glued
-            empty = empty or bool(p.label and not row.cells)
-    return glued and empty
+def _cells_dropped(plan: TablePlan, tokens: Sequence[Token]) -> bool:
+    """True when a table flattened with its cells glued together shows that its blank cells vanished
+    in the flattening: a row of the template with no number at all, or with fewer characters of
+    numbers (and blank marks) than it has columns. Then no glued run can be known to hold one number
+    per column ("0400037" may be 0|4|0|0|0|37 and a blank), and none may be split."""
+    if not any(row.glued for i in plan.fed if (row := tokens[i].value.row) is not None):
+        return False
+    for step in plan.steps:
+        token = step.token
+        if step.__class__ is _Row and token.__class__ is int:
+            row = tokens[token].value.row  # type: ignore[index]
+            if row is None or not row.values:
+                return True
+            if not row.positional:
+                # a number's characters, a mark one: what one-per-column cells at the fewest need
+                width = sum(len(v.text) if v.kind is Kind.NUMBER else 1 for v in row.values)
+                if width < len(step.names):  # type: ignore[union-attr]
+                    return True
+    return False
 
 
 _EMPTY, _MARK = Kind.EMPTY, Kind.MARK
@@ -611,6 +632,12 @@ def _split_glued(values: Sequence[Item], step: _Row, ctx: _Context) -> PlacedRow
         # the rest of the table may decide: gxgk.glue solves every such row of the report at once
         ctx.pending.append(GluedRun(tuple(keys), tuple(candidates), raw, first.line or None, first.column or None))
         return None
+    # no cut at all into numbers of the columns' kinds, the row's sums aside, when the cuts were tried
+    total_cuts = sum(len(p) - 1 for p in pieces)
+    if math.comb(total_cuts, len(names) - len(pieces)) <= _MAX_SPLITS and not _splits(
+        tuple(pieces), len(names), kinds, ()
+    ):
+        ctx.unsplittable = True
     ctx.note(
         "ambiguous-split",
         f"第{first.line}行粘连的数字“{raw}”无法拆分为{len(names)}列，这一行的单元格未知",
