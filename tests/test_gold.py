@@ -780,3 +780,46 @@ def test_flattened_page_whose_blank_cells_vanished_gives_no_wrong_value(gold_pat
     assert unknown, "the blanks made some run ambiguous"
     for key in unknown:
         assert any(key == k or key.startswith(k + ".") for k in named_cells), key
+
+
+def _spaced_out(text: str) -> str:
+    """Text as PDF text prints a table: cells one space apart, a blank cell no space of its own."""
+    return re.sub(r"[ \t]+", " ", text)
+
+
+@pytest.mark.parametrize("gold_path", HTML_PAGES, ids=_id)
+@pytest.mark.parametrize("blanking", sorted(BLANKINGS))
+def test_rows_that_lost_their_blank_cells_are_placed_by_their_arithmetic(
+    gold_path: pathlib.Path, blanking: str
+) -> None:
+    """A page whose tables leave cells blank, as PDF text prints it: the blanks vanish, and a row has
+    fewer values than columns. Such rows were left unknown. Now each row's values are placed where the
+    row's own arithmetic allows one way only (总计 = the six applicant columns, a blank part as 0, a
+    blank 总计 unchecked); where it allows several, the columns they all agree on are filled. Every value
+    read is the page's, every cell left unknown is named, and a row that printed its six applicant
+    columns and left its 总计 blank is read whole where no other placing holds."""
+    blank = BLANKINGS[blanking]
+    text = "\n".join(blank(line) for line in read_path(load(gold_path)["report"]).text.split("\n"))
+    truth = dict(gxgk.parse(text).cells())  # the page's cells, blanks kept
+    report = gxgk.parse(_spaced_out(text))
+    named_cells = {key for d in report.diagnostics for key in d.cells}
+    for key, cell in report.cells():
+        if cell.value is None:
+            assert truth[key].value is None or any(key == k or key.startswith(k + ".") for k in named_cells), key
+        else:
+            assert cell.value == truth[key].value, key
+    parts = ("natural_person", "business", "research", "social_org", "legal_service", "other_org")
+    rows = {key.rsplit(".", 1)[0] for key, _ in report.cells() if key.startswith("applications.")}
+    # a row that printed its six applicant columns and left its 总计 blank: one placing, unless its last
+    # value could be the 总计 of the five before it and a blank among them (0 0 0 0 0 0, say)
+    whole = [
+        r
+        for r in rows
+        if all(truth[f"{r}.{p}"].value is not None for p in parts)
+        and truth[f"{r}.total"].raw == ""
+        and truth[f"{r}.other_org"].value != sum(truth[f"{r}.{p}"].value for p in parts[:5])
+    ]
+    if blanking == "totals":
+        assert whole
+    for row in whole:
+        assert all(report.value(f"{row}.{p}") == truth[f"{row}.{p}"].value for p in parts), row

@@ -399,7 +399,7 @@ def parse_text(text: str, *, edition: str | Edition | None = None, source: str |
                 continue
             placement = by_plan.get(reading.plan)
             if placement is None:
-                placement = by_plan[reading.plan] = place_table(table, reading.plan, tokens)
+                placement = by_plan[reading.plan] = place_table(table, reading.plan, tokens, defer=True)
             placements[i] = placement
             total = reading.cost + placements[i].cost
             best = total if best is None else min(best, total)
@@ -412,6 +412,8 @@ def parse_text(text: str, *, edition: str | Edition | None = None, source: str |
     glued: list[Any] = []
     for table, i in chosen.items():
         reading, placement = readings[table][i]
+        if placement.deferred:  # rows short of values, placed for the reading chosen only
+            placement = place_table(table, reading.plan, token_streams[table])
         table_editions[table] = reading.edition.name
         tables.update(placement.values)
         diagnostics.extend(reading.diagnostics)

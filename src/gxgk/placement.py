@@ -44,6 +44,8 @@ class TablePlacement(NamedTuple):
     diagnostics: tuple[Diagnostic, ...]
     cost: int
     pending: tuple[GluedRun, ...] = ()
+    #: rows short of values left unknown, to be placed once this reading is chosen (``defer``)
+    deferred: bool = False
 
 
 def _row_fields(cls: type[Any]) -> list[str] | None:
@@ -76,13 +78,16 @@ _UNKNOWN = Cell()  # no source text placed: the cell is unknown
 
 
 class _Context:
-    __slots__ = ("cells_dropped", "cost", "diagnostics", "pending", "unsplittable")
+    __slots__ = ("cells_dropped", "cost", "defer", "deferred", "diagnostics", "glued", "pending", "unsplittable")
 
-    def __init__(self, cells_dropped: bool = False) -> None:
+    def __init__(self, glued: bool = False, cells_dropped: bool = False, defer: bool = False) -> None:
         self.diagnostics: list[Diagnostic] = []
         self.cost = 0
         self.pending: list[GluedRun] = []
+        self.glued = glued  # a cell of the table is glued to others: a value may be several cells
         self.cells_dropped = cells_dropped
+        self.defer = defer  # leave rows short of values unknown (see place_table)
+        self.deferred = False  # a row was left so
         self.unsplittable = False  # a glued run that no cut into its row's columns reads as numbers
 
     def note(self, code: str, message: str, keys: Sequence[str], item: Any = None, **kw: Any) -> None:
@@ -189,23 +194,28 @@ def _walk(
         steps.append(_Row(path, name, tuple(names), keys, key, token, kinds, _amounts(kinds)))
 
 
-def place_table(table: str, plan: TablePlan | None, tokens: Sequence[Token]) -> TablePlacement:
-    """The cells of ``table`` from an edition's plan of it, taking the values from ``tokens``."""
+def place_table(table: str, plan: TablePlan | None, tokens: Sequence[Token], *, defer: bool = False) -> TablePlacement:
+    """The cells of ``table`` from an edition's plan of it, taking the values from ``tokens``.
+
+    With ``defer``, a row with fewer values than columns whose values could be placed by the row's
+    arithmetic is left unknown, and the placement says ``deferred``: its cost is the same, so a
+    parser choosing among readings places the one it chooses again, without ``defer``."""
     if plan is None:
         return TablePlacement({}, (), 1000)
-    dropped = _cells_dropped(plan, tokens)
-    placement, ctx = _place_table(table, plan, tokens, dropped)
+    glued = _glued(plan, tokens)
+    dropped = glued and _cells_dropped(plan, tokens)
+    placement, ctx = _place_table(table, plan, tokens, glued, dropped, defer)
     if ctx.unsplittable and not dropped:
         # a glued run that is no row of numbers one per column: blank cells vanished, and the runs
         # already split, which assumed none had, may hold them too
-        placement, ctx = _place_table(table, plan, tokens, True)
+        placement, ctx = _place_table(table, plan, tokens, glued, True, defer)
     return placement
 
 
 def _place_table(
-    table: str, plan: TablePlan, tokens: Sequence[Token], dropped: bool
+    table: str, plan: TablePlan, tokens: Sequence[Token], glued: bool, dropped: bool, defer: bool
 ) -> tuple[TablePlacement, _Context]:
-    ctx = _Context(dropped)
+    ctx = _Context(glued, dropped, defer)
     out: dict[str, Any] = {}
     for step in plan.steps:
         token = step.token
@@ -236,7 +246,7 @@ def _place_table(
             node = node.setdefault(part, {})
         node[step.name] = placed
     values = out if plan.appeals else {table: out}
-    return TablePlacement(values, tuple(ctx.diagnostics), ctx.cost, tuple(ctx.pending)), ctx
+    return TablePlacement(values, tuple(ctx.diagnostics), ctx.cost, tuple(ctx.pending), ctx.deferred), ctx
 
 
 def _payload(token: int | Missing | None, tokens: Sequence[Token]) -> Payload | None:
@@ -251,13 +261,16 @@ def _payload(token: int | Missing | None, tokens: Sequence[Token]) -> Payload | 
     return payload
 
 
+def _glued(plan: TablePlan, tokens: Sequence[Token]) -> bool:
+    """True when a cell of the table is glued to others (text flattened from a web page)."""
+    return any(row.glued for i in plan.fed if (row := tokens[i].value.row) is not None)
+
+
 def _cells_dropped(plan: TablePlan, tokens: Sequence[Token]) -> bool:
-    """True when a table flattened with its cells glued together shows that its blank cells vanished
+    """True when a table flattened with its cells glued together (:func:`_glued`) shows that its blank cells vanished
     in the flattening: a row of the template with no number at all, or with fewer characters of
     numbers (and blank marks) than it has columns. Then no glued run can be known to hold one number
     per column ("0400037" may be 0|4|0|0|0|37 and a blank), and none may be split."""
-    if not any(row.glued for i in plan.fed if (row := tokens[i].value.row) is not None):
-        return False
     for step in plan.steps:
         token = step.token
         if step.__class__ is _Row and token.__class__ is int:
@@ -272,7 +285,15 @@ def _cells_dropped(plan: TablePlan, tokens: Sequence[Token]) -> bool:
     return False
 
 
-_EMPTY, _MARK = Kind.EMPTY, Kind.MARK
+_EMPTY, _MARK, _NUMBER = Kind.EMPTY, Kind.MARK, Kind.NUMBER
+#: A row's placings (each the cells' texts, "" for a blank), per column the index of the value every
+#: placing puts there (-1: a blank; None: they differ), and the first few as a message shows them.
+_Placings = tuple[tuple[tuple[str, ...], ...], tuple[int | None, ...], str]
+_SHOWN_WAYS = 6  # placings of a row shown in a message
+_MAX_PLACINGS = 1000  # placings of a row worth listing (seven zeros in section 四's fifteen columns have 6,435)
+_KEPT_WAYS = 50  # placings kept in a diagnostic's ``candidates``
+#: A blank cell the row's arithmetic places where the source dropped it: blank, at no place of its own.
+_VANISHED = Item(Kind.EMPTY, "", "", None, None)  # type: ignore[arg-type]
 #: The texts of the counts most cells hold (0–999), read: a count is looked up here before it is parsed.
 _COUNTS = {str(n): n for n in range(1_000)}
 
@@ -344,13 +365,130 @@ def _place_row(payload: Payload | None, step: _Row, ctx: _Context) -> PlacedRow:
         return PlacedRow.fromkeys(names, _UNKNOWN)
     ctx.cost += 1
     shown = "、".join(i.raw for i in values)
+    first = values[0]
+    # (not in a table whose cells are glued together: there a value may be several cells)
+    if ctx.defer and not ctx.glued:
+        ctx.deferred = True
+        return PlacedRow.fromkeys(names, _UNKNOWN)
+    found = None if ctx.glued else _placings(values, step)
+    if found is None:
+        ctx.note(
+            "incomplete-row",
+            f"第{first.line}行有{len(values)}个数值（{shown}）而该行有{n}列：空白单元格被丢弃，无法确定各数值所在的列，这一行的单元格未知",
+            keys,
+            first,
+        )
+        return PlacedRow.fromkeys(names, _UNKNOWN)
+    placings, agreed, ways = found
+    # each column's item: the value every placing puts there, a blank, or unknown (None)
+    items = [None if a is None else _VANISHED if a < 0 else values[a] for a in agreed]
+    where = f"第{first.line}行的数值“{shown}”少于该行的{n}列（空白单元格被丢弃）："
+    if len(placings) == 1:
+        ctx.note("placed-row", f"{where}按本行的数量关系唯一地确定各数值所在的列为 {ways}", keys, first)
+        return _place(step, items, ctx)  # type: ignore[arg-type]
+    known = [f"第{c + 1}列为{'空' if i is _VANISHED else i.raw}" for c, i in enumerate(items) if i is not None]
     ctx.note(
         "incomplete-row",
-        f"第{values[0].line}行有{len(values)}个数值（{shown}）而该行有{n}列：空白单元格被丢弃，无法确定各数值所在的列，这一行的单元格未知",
-        keys,
-        values[0],
+        f"{where}按本行的数量关系有多种放法（{ways}）"
+        + (f"；各种放法中{'、'.join(known)}相同，已填入，其余单元格未知" if known else "，这一行的单元格未知"),
+        tuple(k for k, i in zip(keys, items, strict=True) if i is None),
+        first,
+        candidates=placings[:_KEPT_WAYS],
     )
-    return PlacedRow.fromkeys(names, _UNKNOWN)
+    placed = _place(step, [_VANISHED if i is None else i for i in items], ctx)
+    for name, item in zip(names, items, strict=True):
+        if item is None:
+            placed[name] = _UNKNOWN
+    return placed
+
+
+def _placings(values: Sequence[Item], step: _Row) -> _Placings | None:
+    """The ways the values of a row that lost its blank cells can stand in its columns
+    (:func:`_placings_of`), per column the index of the value every way puts there (-1: a blank in
+    each; None: they differ), and the first few ways as a message shows them. None when a value is
+    no plain number, when no way is possible, or when the ways are too many to try."""
+    texts = []
+    for v in values:
+        text = v.text
+        if "," in text:
+            text = _THOUSANDS.sub("", text)  # "2,096": a count's separators are no cut
+        if v.kind is not _NUMBER or not ((text.isdigit() and text.isascii()) or _GLUED_NUMBER.fullmatch(text)):
+            return None
+        texts.append(text)
+    return _placings_of(tuple(texts), step.kinds, _row_sums(step.names))
+
+
+@functools.lru_cache(maxsize=2048)  # rows repeat ("0 0" in every row of a table left blank), and editions read alike
+def _placings_of(texts: tuple[str, ...], kinds: tuple[str, ...], sums: tuple[tuple[int, int], ...]) -> _Placings | None:
+    """The ways the values ``texts`` of a row can stand in its columns of ``kinds``: in their order,
+    each a well-formed number of its column's kind, the others blank (""), and the row's own
+    ``sums`` holding, a blank part counting as 0 and a blank total unchecked (a report may leave
+    the 总计 column blank); with the agreement per column (see :func:`_placings`)."""
+    n, k = len(kinds), len(texts)
+    if math.comb(n, k) > _MAX_SPLITS:
+        return None
+    # the columns each value may stand in: those whose kind it is a well-formed number of
+    fits = tuple(tuple(_CELL_TEXT.get(kind, _COUNT_TEXT).fullmatch(t) is not None for kind in kinds) for t in texts)
+    if sums and not all(t.isdigit() for t in texts):
+        return None  # a row with sums is a row of counts: a sign or a decimal point fits no column
+    numbers = tuple(int(t) for t in texts) if sums else ()
+    found: list[tuple[int, ...]] = []  # per placing, the columns of the values
+    _place_values(_PlacingSearch(n, k, fits, numbers, {f for f, _ in sums}, {t for _, t in sums}, found), 0, 0, 0, ())
+    if not found or len(found) > _MAX_PLACINGS:
+        return None  # no way, or too many ways to tell anything (zeros in a wide row)
+    placings = []
+    agreed: list[int | None] = []
+    for columns in found:
+        cells = [""] * n
+        where = [-1] * n
+        for j, c in enumerate(columns):
+            cells[c] = texts[j]
+            where[c] = j
+        if not placings:
+            agreed = where[:]
+        else:
+            for c in range(n):
+                a = agreed[c]
+                if a is not None and a != where[c] and not (a >= 0 and where[c] >= 0 and texts[a] == texts[where[c]]):
+                    agreed[c] = None
+        placings.append(tuple(cells))
+    # the placings as a message shows them, a blank as 空, the first few
+    ways = "；".join(" | ".join(t or "空" for t in p) for p in placings[:_SHOWN_WAYS])
+    if len(placings) > _SHOWN_WAYS:
+        ways += f"等{len(placings)}种"
+    return tuple(placings), tuple(agreed), ways
+
+
+class _PlacingSearch(NamedTuple):
+    n: int
+    k: int
+    fits: tuple[tuple[bool, ...], ...]
+    numbers: tuple[int, ...]  # the values, for a row with sums
+    firsts: set[int]  # the first column of each group of a sum
+    totals: set[int]  # the total column of each group
+    found: list[tuple[int, ...]]
+
+
+def _place_values(search: _PlacingSearch, c: int, j: int, run: int, columns: tuple[int, ...]) -> None:
+    """Place value ``j`` on at column ``c`` or later (:func:`_placings_of`), ``run`` the sum of the
+    values placed in the parts of the current group, ``columns`` where the values before stand. In
+    column order: a placing is found in the order of its columns, as :func:`itertools.combinations`."""
+    if len(search.found) > _MAX_PLACINGS:
+        return
+    if j == search.k:
+        search.found.append(columns)  # the columns left are blank: a blank total is unchecked
+        return
+    if search.n - c < search.k - j:
+        return
+    if c in search.firsts:
+        run = 0
+    if search.fits[j][c]:
+        if c in search.totals:
+            if search.numbers[j] == run:
+                _place_values(search, c + 1, j + 1, 0, (*columns, c))
+        else:
+            _place_values(search, c + 1, j + 1, run + search.numbers[j] if search.numbers else 0, (*columns, c))
+    _place_values(search, c + 1, j, run, columns)  # column c blank: 0 in a sum, a total unchecked
 
 
 def _place_shifted(payload: Payload, step: _Row, cells: Sequence[Item], ctx: _Context) -> PlacedRow:
@@ -388,8 +526,10 @@ def _place_shifted(payload: Payload, step: _Row, cells: Sequence[Item], ctx: _Co
 
 
 _GLUED_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_COUNT_TEXT = re.compile(r"0|[1-9]\d*")
 _CELL_TEXT = {
-    "count": re.compile(r"0|[1-9]\d*"),
+    "count": _COUNT_TEXT,
     "delta": re.compile(r"-?(?:0|[1-9]\d*)"),
     "amount_wan_yuan": re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?"),
 }
