@@ -286,12 +286,12 @@ def _cells_dropped(plan: TablePlan, tokens: Sequence[Token]) -> bool:
 
 
 _EMPTY, _MARK, _NUMBER = Kind.EMPTY, Kind.MARK, Kind.NUMBER
-#: A row's placings (each the cells' texts, "" for a blank), per column the index of the value every
+#: A row's placings (the first _KEPT_WAYS, each the cells' texts, "" for a blank), per column the index of the value every
 #: placing puts there (-1: a blank; None: they differ), and the first few as a message shows them.
 _Placings = tuple[tuple[tuple[str, ...], ...], tuple[int | None, ...], str]
 _SHOWN_WAYS = 6  # placings of a row shown in a message
 _MAX_PLACINGS = 1000  # placings of a row worth listing (seven zeros in section 四's fifteen columns have 6,435)
-_KEPT_WAYS = 50  # placings kept in a diagnostic's ``candidates``
+_KEPT_WAYS = 20  # placings kept in a diagnostic's ``candidates`` (and in the cache of them)
 #: A blank cell the row's arithmetic places where the source dropped it: blank, at no place of its own.
 _VANISHED = Item(Kind.EMPTY, "", "", None, None)  # type: ignore[arg-type]
 #: The texts of the counts most cells hold (0–999), read: a count is looked up here before it is parsed.
@@ -393,7 +393,7 @@ def _place_row(payload: Payload | None, step: _Row, ctx: _Context) -> PlacedRow:
         + (f"；各种放法中{'、'.join(known)}相同，已填入，其余单元格未知" if known else "，这一行的单元格未知"),
         tuple(k for k, i in zip(keys, items, strict=True) if i is None),
         first,
-        candidates=placings[:_KEPT_WAYS],
+        candidates=placings,
     )
     placed = _place(step, [_VANISHED if i is None else i for i in items], ctx)
     for name, item in zip(names, items, strict=True):
@@ -418,7 +418,7 @@ def _placings(values: Sequence[Item], step: _Row) -> _Placings | None:
     return _placings_of(tuple(texts), step.kinds, _row_sums(step.names))
 
 
-@functools.lru_cache(maxsize=2048)  # rows repeat ("0 0" in every row of a table left blank), and editions read alike
+@functools.lru_cache(maxsize=1024)  # rows repeat ("0 0" in every row of a table left blank), and editions read alike
 def _placings_of(texts: tuple[str, ...], kinds: tuple[str, ...], sums: tuple[tuple[int, int], ...]) -> _Placings | None:
     """The ways the values ``texts`` of a row can stand in its columns of ``kinds``: in their order,
     each a well-formed number of its column's kind, the others blank (""), and the row's own
@@ -456,7 +456,7 @@ def _placings_of(texts: tuple[str, ...], kinds: tuple[str, ...], sums: tuple[tup
     ways = "；".join(" | ".join(t or "空" for t in p) for p in placings[:_SHOWN_WAYS])
     if len(placings) > _SHOWN_WAYS:
         ways += f"等{len(placings)}种"
-    return tuple(placings), tuple(agreed), ways
+    return tuple(placings[:_KEPT_WAYS]), tuple(agreed), ways  # a unique placing: one kept
 
 
 class _PlacingSearch(NamedTuple):
@@ -547,6 +547,29 @@ def split_candidates(pieces: Sequence[str], n: int, kinds: Sequence[str] | None 
     leftmost first cut first, then by the second cut, ….
     """
     yield from _splits(tuple(pieces), n, tuple(kinds) if kinds else None, ())
+
+
+def _cuttable(pieces: Sequence[str], kinds: Sequence[str]) -> bool:
+    """Whether the pieces can be cut into one well-formed number per column of ``kinds`` (a cell within
+    a piece), the row's sums aside: which columns can be reached at each piece's end, piece by piece,
+    without listing the cuts."""
+    patterns = [_CELL_TEXT.get(k, _COUNT_TEXT) for k in kinds]
+    reached = {0}  # the columns that can come next at the start of the piece
+    for piece in pieces:
+        # cells of this piece: from each start offset, the columns reachable
+        at: list[set[int]] = [set() for _ in range(len(piece) + 1)]
+        at[0] = reached
+        for start in range(len(piece)):
+            for column in at[start]:
+                if column >= len(patterns):
+                    continue
+                for end in range(start + 1, min(len(piece), start + _MAX_GLUED_CELL) + 1):
+                    if patterns[column].fullmatch(piece, start, end):
+                        at[end].add(column + 1)
+        reached = at[len(piece)]
+        if not reached:
+            return False
+    return len(patterns) in reached
 
 
 def _row_sums(names: Sequence[str]) -> tuple[tuple[int, int], ...]:
@@ -774,9 +797,7 @@ def _split_glued(values: Sequence[Item], step: _Row, ctx: _Context) -> PlacedRow
         return None
     # no cut at all into numbers of the columns' kinds, the row's sums aside, when the cuts were tried
     total_cuts = sum(len(p) - 1 for p in pieces)
-    if math.comb(total_cuts, len(names) - len(pieces)) <= _MAX_SPLITS and not _splits(
-        tuple(pieces), len(names), kinds, ()
-    ):
+    if math.comb(total_cuts, len(names) - len(pieces)) <= _MAX_SPLITS and not _cuttable(pieces, kinds):
         ctx.unsplittable = True
     ctx.note(
         "ambiguous-split",
