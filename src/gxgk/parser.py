@@ -28,7 +28,7 @@ from gxgk.glue import resolve as resolve_glued
 from gxgk.layout import SECTION_TITLES, TABLE_OF_SECTION, LineIndex, find_sections, heading_again, zone_rows
 from gxgk.lexer import ROW, Payload, canonical, tokens_for_section
 from gxgk.meta import read_meta
-from gxgk.placement import Missing, TablePlacement, TablePlan, place_table, plan_table
+from gxgk.placement import Missing, TablePlacement, TablePlan, place_deferred, place_table, plan_table
 from gxgk.records import Diagnostic, Prose, Report, Section
 from gxgk.text import fold
 
@@ -412,8 +412,7 @@ def parse_text(text: str, *, edition: str | Edition | None = None, source: str |
     glued: list[Any] = []
     for table, i in chosen.items():
         reading, placement = readings[table][i]
-        if placement.deferred:  # rows short of values, placed for the reading chosen only
-            placement = place_table(table, reading.plan, token_streams[table])
+        placement = place_deferred(table, reading.plan, placement)  # rows short of values, for it only
         table_editions[table] = reading.edition.name
         tables.update(placement.values)
         diagnostics.extend(reading.diagnostics)

@@ -30,7 +30,7 @@ from gxgk.lexer import Payload, canonical
 from gxgk.records import Appeal, ApplicantRow, Cell, Diagnostic, PlacedRow, _make_cell
 from gxgk.text import parse_number
 
-__all__ = ["Missing", "TablePlacement", "TablePlan", "place_table", "plan_table", "split_candidates"]
+__all__ = ["Missing", "TablePlacement", "TablePlan", "place_deferred", "place_table", "plan_table", "split_candidates"]
 
 _MAX_SPLITS = 20000
 
@@ -44,8 +44,9 @@ class TablePlacement(NamedTuple):
     diagnostics: tuple[Diagnostic, ...]
     cost: int
     pending: tuple[GluedRun, ...] = ()
-    #: rows short of values left unknown, to be placed once this reading is chosen (``defer``)
-    deferred: bool = False
+    #: rows short of values left unknown, to be placed once this reading is chosen (``defer``;
+    #: :func:`place_deferred`): each row of the plan with its payload
+    deferred: tuple[tuple[Any, Any], ...] = ()
 
 
 def _row_fields(cls: type[Any]) -> list[str] | None:
@@ -78,7 +79,17 @@ _UNKNOWN = Cell()  # no source text placed: the cell is unknown
 
 
 class _Context:
-    __slots__ = ("cells_dropped", "cost", "defer", "deferred", "diagnostics", "glued", "pending", "unsplittable")
+    __slots__ = (
+        "cells_dropped",
+        "cost",
+        "defer",
+        "deferred",
+        "diagnostics",
+        "glued",
+        "pending",
+        "placed",
+        "unsplittable",
+    )
 
     def __init__(self, glued: bool = False, cells_dropped: bool = False, defer: bool = False) -> None:
         self.diagnostics: list[Diagnostic] = []
@@ -87,7 +98,8 @@ class _Context:
         self.glued = glued  # a cell of the table is glued to others: a value may be several cells
         self.cells_dropped = cells_dropped
         self.defer = defer  # leave rows short of values unknown (see place_table)
-        self.deferred = False  # a row was left so
+        self.placed: list[tuple[Item, tuple[str, ...], str, str]] = []  # rows placed by their arithmetic
+        self.deferred: list[tuple[_Row, Payload]] = []  # the rows left so, with their payloads
         self.unsplittable = False  # a glued run that no cut into its row's columns reads as numbers
 
     def note(self, code: str, message: str, keys: Sequence[str], item: Any = None, **kw: Any) -> None:
@@ -198,8 +210,9 @@ def place_table(table: str, plan: TablePlan | None, tokens: Sequence[Token], *, 
     """The cells of ``table`` from an edition's plan of it, taking the values from ``tokens``.
 
     With ``defer``, a row with fewer values than columns whose values could be placed by the row's
-    arithmetic is left unknown, and the placement says ``deferred``: its cost is the same, so a
-    parser choosing among readings places the one it chooses again, without ``defer``."""
+    arithmetic is left unknown, and the placement lists it in ``deferred``: its cost is the same, so
+    a parser choosing among readings places those rows of the one it chooses only
+    (:func:`place_deferred`)."""
     if plan is None:
         return TablePlacement({}, (), 1000)
     glued = _glued(plan, tokens)
@@ -246,7 +259,51 @@ def _place_table(
             node = node.setdefault(part, {})
         node[step.name] = placed
     values = out if plan.appeals else {table: out}
-    return TablePlacement(values, tuple(ctx.diagnostics), ctx.cost, tuple(ctx.pending), ctx.deferred), ctx
+    _note_placed(ctx)
+    return TablePlacement(values, tuple(ctx.diagnostics), ctx.cost, tuple(ctx.pending), tuple(ctx.deferred)), ctx
+
+
+def _note_placed(ctx: _Context) -> None:
+    """One ``placed-row`` diagnostic for the rows of a table placed by their own arithmetic."""
+    if not ctx.placed:
+        return
+    first = ctx.placed[0][0]
+    rows = "；".join(f"第{item.line}行“{label}” {ways}" for item, _, label, ways in ctx.placed)
+    ctx.note(
+        "placed-row",
+        f"{len(ctx.placed)}行的数值少于其列数（空白单元格被丢弃），按各行的数量关系唯一地确定了各数值所在的列：{rows}",
+        tuple(key for _, keys, _, _ in ctx.placed for key in keys),
+        first,
+    )
+
+
+def place_deferred(table: str, plan: TablePlan, placement: TablePlacement) -> TablePlacement:
+    """``placement`` (made with ``defer``) with its deferred rows placed, as :func:`place_table` without
+    ``defer`` places them; their diagnostics come after the table's others. The placement given is
+    left as it is (readings with equal plans share it)."""
+    if not placement.deferred:
+        return placement
+    ctx = _Context()
+    values = dict(placement.values)
+    for step, payload in placement.deferred:
+        placed = _place_row(payload, step, ctx)
+        if plan.appeals:
+            cells = list(placed.values())
+            width = len(_APPEAL_NAMES)
+            for k, g in enumerate(_APPEAL_GROUPS):
+                values[g] = PlacedRow(zip(_APPEAL_NAMES, cells[k * width : (k + 1) * width], strict=True))
+            continue
+        # copy the mappings on the row's path, then set it (a chained `node = node[part] = …` would
+        # bind node first)
+        node = dict(values[table])
+        values[table] = node
+        for part in step.parents:
+            child = dict(node[part])
+            node[part] = child
+            node = child
+        node[step.name] = placed
+    _note_placed(ctx)
+    return placement._replace(values=values, diagnostics=placement.diagnostics + tuple(ctx.diagnostics), deferred=())
 
 
 def _payload(token: int | Missing | None, tokens: Sequence[Token]) -> Payload | None:
@@ -368,7 +425,7 @@ def _place_row(payload: Payload | None, step: _Row, ctx: _Context) -> PlacedRow:
     first = values[0]
     # (not in a table whose cells are glued together: there a value may be several cells)
     if ctx.defer and not ctx.glued:
-        ctx.deferred = True
+        ctx.deferred.append((step, payload))
         return PlacedRow.fromkeys(names, _UNKNOWN)
     found = None if ctx.glued else _placings(values, step)
     if found is None:
@@ -382,10 +439,10 @@ def _place_row(payload: Payload | None, step: _Row, ctx: _Context) -> PlacedRow:
     placings, agreed, ways = found
     # each column's item: the value every placing puts there, a blank, or unknown (None)
     items = [None if a is None else _VANISHED if a < 0 else values[a] for a in agreed]
-    where = f"第{first.line}行的数值“{shown}”少于该行的{n}列（空白单元格被丢弃）："
     if len(placings) == 1:
-        ctx.note("placed-row", f"{where}按本行的数量关系唯一地确定各数值所在的列为 {ways}", keys, first)
+        ctx.placed.append((first, keys, payload.label, ways))  # one diagnostic for the table (_note_placed)
         return _place(step, items, ctx)  # type: ignore[arg-type]
+    where = f"第{first.line}行的数值“{shown}”少于该行的{n}列（空白单元格被丢弃）："
     known = [f"第{c + 1}列为{'空' if i is _VANISHED else i.raw}" for c, i in enumerate(items) if i is not None]
     ctx.note(
         "incomplete-row",
