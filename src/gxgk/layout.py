@@ -45,7 +45,7 @@ __all__ = [
 
 #: Section headings: the numeral and the words of each heading of the template.
 _SECTION_WORDS: dict[int, str] = {
-    1: r"总体情况",
+    1: r"总体(?:工作)?情况|基本情况|概述|工作概况",  # the template's words, and as reports before it said
     2: r"主动公开政府信息(?:情况)?",
     3: r"收到和处理政府信息公开申请(?:情况)?",
     4: r"(?:政府信息公开)?行政(?:\S ?){0,2}?复议[、,]?\s*行政诉讼(?:情况)?",  # "行政法复议" occurs
