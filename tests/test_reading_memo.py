@@ -60,8 +60,8 @@ def test_readings_with_equal_plans_are_placed_once(path: pathlib.Path, monkeypat
     original = parser.place_table
 
     def counted(table: str, plan: object, tokens: object, *, defer: bool = False) -> object:
-        if defer:  # the readings compared (the one chosen may be placed again, its short rows too)
-            placed.append((table, plan))
+        assert defer  # the readings are compared unplaced short rows aside (place_deferred places them)
+        placed.append((table, plan))
         return original(table, plan, tokens, defer=defer)  # type: ignore[arg-type]
 
     monkeypatch.setattr(parser, "place_table", counted)

@@ -324,9 +324,9 @@ def _glued(plan: TablePlan, tokens: Sequence[Token]) -> bool:
 
 
 def _cells_dropped(plan: TablePlan, tokens: Sequence[Token]) -> bool:
-    """True when a table flattened with its cells glued together (:func:`_glued`) shows that its blank cells vanished
-    in the flattening: a row of the template with no number at all, or with fewer characters of
-    numbers (and blank marks) than it has columns. Then no glued run can be known to hold one number
+    """True when a table flattened with its cells glued together (:func:`_glued`) shows that its blank
+    cells vanished in the flattening: a row of the template with no number at all, or with fewer
+    characters of numbers (and blank marks) than it has columns. Then no glued run can be known to hold one number
     per column ("0400037" may be 0|4|0|0|0|37 and a blank), and none may be split."""
     for step in plan.steps:
         token = step.token
@@ -343,8 +343,9 @@ def _cells_dropped(plan: TablePlan, tokens: Sequence[Token]) -> bool:
 
 
 _EMPTY, _MARK, _NUMBER = Kind.EMPTY, Kind.MARK, Kind.NUMBER
-#: A row's placings (the first _KEPT_WAYS, each the cells' texts, "" for a blank), per column the index of the value every
-#: placing puts there (-1: a blank; None: they differ), and the first few as a message shows them.
+#: A row's placings (the first _KEPT_WAYS, each the cells' texts, "" for a blank), per column the
+#: index of the value every placing puts there (-1: a blank; None: they differ), and the first few
+#: as a message shows them.
 _Placings = tuple[tuple[tuple[str, ...], ...], tuple[int | None, ...], str]
 _SHOWN_WAYS = 6  # placings of a row shown in a message
 _MAX_PLACINGS = 1000  # placings of a row worth listing (seven zeros in section 四's fifteen columns have 6,435)
@@ -440,7 +441,7 @@ def _place_row(payload: Payload | None, step: _Row, ctx: _Context) -> PlacedRow:
     # each column's item: the value every placing puts there, a blank, or unknown (None)
     items = [None if a is None else _VANISHED if a < 0 else values[a] for a in agreed]
     if len(placings) == 1:
-        ctx.placed.append((first, keys, payload.label, ways))  # one diagnostic for the table (_note_placed)
+        ctx.placed.append((first, keys, payload.label or step.prefix, ways))  # one diagnostic a table (_note_placed)
         return _place(step, items, ctx)  # type: ignore[arg-type]
     where = f"第{first.line}行的数值“{shown}”少于该行的{n}列（空白单元格被丢弃）："
     known = [f"第{c + 1}列为{'空' if i is _VANISHED else i.raw}" for c, i in enumerate(items) if i is not None]

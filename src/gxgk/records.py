@@ -56,8 +56,9 @@ class Cell:
     unknown cell. ``raw`` is the text found in the source (``""`` for an empty cell, ``"/"`` or
     ``"—"`` as printed; ``""`` with no line also for a blank the row's arithmetic placed where the
     source dropped it, a ``placed-row`` diagnostic); ``raw is None`` means no source text was placed
-    in this cell (a dropped cell: the report's diagnostics say why). ``line`` and ``column`` are 1-based, in the text that was
-    parsed (for HTML, DOCX and PDF: the text gxgk extracted, ``gxgk.readers.read_path(path).text``).
+    in this cell (a dropped cell: the report's diagnostics say why). ``line`` and ``column`` are
+    1-based, in the text that was parsed (for HTML, DOCX and PDF: the text gxgk extracted,
+    ``gxgk.readers.read_path(path).text``).
     """
 
     value: Number | None = None
@@ -456,8 +457,8 @@ class Diagnostic:
     """Something the parser could not read with certainty, naming the cells concerned.
 
     ``code`` is stable: ``incomplete-row``, ``placed-row``, ``unplaced-value``, ``unreadable-cell``,
-    ``missing-row``, ``missing-table``, ``ambiguous-split``, ``split-glued``, ``unplaced-row``. A report that mixes
-    editions says so in ``Report.table_editions``.
+    ``missing-row``, ``missing-table``, ``ambiguous-split``, ``split-glued``, ``unplaced-row``. A report
+    that mixes editions says so in ``Report.table_editions``.
     """
 
     code: str
