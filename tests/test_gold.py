@@ -801,8 +801,9 @@ def test_rows_that_lost_their_blank_cells_are_placed_by_their_arithmetic(
 ) -> None:
     """A page whose tables leave cells blank, as PDF text prints it: the blanks vanish, and a row has
     fewer values than columns. Such rows were left unknown. Now each row's values are placed where the
-    row's own arithmetic allows one way only (总计 = the six applicant columns, a blank part as 0, a
-    blank 总计 unchecked); where it allows several, the columns they all agree on are filled. Every value
+    row's own arithmetic allows one way only (总计 = the six applicant columns, a blank as 0, a blank
+    总计 as left out where the table's rows show its 总计 column blank); where it allows several, the
+    columns they all agree on are filled. Every value
     read is the page's, every cell left unknown is named, and a row that printed its six applicant
     columns and left its 总计 blank is read whole where no other placing holds."""
     blank = BLANKINGS[blanking]

@@ -1,35 +1,40 @@
 """Rows that lost their blank cells (PDF text, a page scraped one cell per line): where their values
-may stand, by the row's own arithmetic (gxgk.placement._placings_of)."""
+may stand, by the row's own arithmetic (gxgk.placement._placings_of), and when a blank 总计 is read as
+left out rather than as 0 (gxgk.placement.place_deferred)."""
 
 from __future__ import annotations
 
+import gxgk
 from gxgk.placement import _placings_of
+from paths import SEEDS
 
 APPLICANTS = ("count",) * 7
 APPLICANT_SUMS = ((0, 6),)
 APPEAL_SUMS = ((0, 4), (5, 9), (10, 14))
 
 
-def test_six_values_and_a_blank_total_stand_in_the_six_applicant_columns() -> None:
-    placings, agreed, _ = _placings_of(("3", "1", "0", "2", "0", "4"), APPLICANTS, APPLICANT_SUMS)
-    assert placings == (("3", "1", "0", "2", "0", "4", ""),)
+def test_a_blank_is_zero_in_the_rows_sum() -> None:
+    # 3 and its 总计 3: the 3 in any of the six applicant columns, the others blank (0)
+    placings, agreed, ways = _placings_of(("3", "3"), APPLICANTS, APPLICANT_SUMS)
+    assert len(placings) == 6 and all(p[6] == "3" for p in placings)
+    assert agreed == (None, None, None, None, None, None, 1)  # the 总计 is known
+    assert ways.count("；") == 5 and "等" not in ways
+
+
+def test_a_total_that_is_not_the_sum_has_no_placing_unless_totals_are_left_out() -> None:
+    assert _placings_of(("5", "0", "0", "0", "0", "8"), APPLICANTS, APPLICANT_SUMS) is None
+    placings, agreed, _ = _placings_of(("5", "0", "0", "0", "0", "8"), APPLICANTS, APPLICANT_SUMS, lenient=True)
+    assert placings == (("5", "0", "0", "0", "0", "8", ""),)
     assert agreed == (0, 1, 2, 3, 4, 5, -1)
 
 
-def test_a_blank_total_leaves_two_equal_values_in_any_columns() -> None:
-    # a part and its 总计 (6 ways), or two parts and a 总计 left blank (15): nothing is agreed
-    placings, agreed, ways = _placings_of(("3", "3"), APPLICANTS, APPLICANT_SUMS)
+def test_a_left_out_total_leaves_two_equal_values_in_any_columns() -> None:
+    # a part and its 总计 (6 ways), or two parts and a 总计 left out (15): nothing is agreed
+    placings, agreed, ways = _placings_of(("3", "3"), APPLICANTS, APPLICANT_SUMS, lenient=True)
     assert len(placings) == 20  # the first twenty kept (the diagnostic's candidates); the message counts all
     assert ("3", "", "", "", "", "", "3") in placings and ("3", "3", "", "", "", "", "") in placings
     assert agreed == (None,) * 7
     assert ways.endswith("等21种") and ways.count("；") == 5
-
-
-def test_a_total_that_is_not_the_sum_is_no_total() -> None:
-    # 5 and 7 cannot be a part and its total; both parts, total blank
-    placings, agreed, _ = _placings_of(("5", "7"), APPLICANTS, APPLICANT_SUMS)
-    assert all(not p[6] for p in placings) and len(placings) == 15
-    assert agreed[6] == -1
 
 
 def test_values_of_no_column_kind_have_no_placing() -> None:
@@ -37,10 +42,40 @@ def test_values_of_no_column_kind_have_no_placing() -> None:
     assert _placings_of(("1.5",), ("count", "amount_wan_yuan"), ()) == ((("", "1.5"),), (-1, 0), "空 | 1.5")
 
 
+def test_a_decimal_in_a_row_of_counts_has_no_placing() -> None:
+    assert _placings_of(("1.5", "2"), APPLICANTS, APPLICANT_SUMS) is None
+    assert _placings_of(("-1", "2"), APPLICANTS, APPLICANT_SUMS) is None
+
+
 def test_zeros_in_section_four_are_too_many_ways_to_list() -> None:
     assert _placings_of(("0",) * 7, ("count",) * 15, APPEAL_SUMS) is None
 
 
-def test_a_decimal_in_a_row_of_counts_has_no_placing() -> None:
-    assert _placings_of(("1.5", "2"), APPLICANTS, APPLICANT_SUMS) is None
-    assert _placings_of(("-1", "2"), APPLICANTS, APPLICANT_SUMS) is None
+def _report_text(rows: dict[str, str]) -> str:
+    """Seed 004 (PDF text, 2021 edition, section 三 all zeros) with the given rows' values printed instead."""
+    text = (SEEDS / "004_7972d62635cd0fc7.txt").read_text(encoding="utf-8")
+    for label, values in rows.items():
+        line = next(ln for ln in text.splitlines() if ln.startswith(label))
+        text = text.replace(line, line.split(" ")[0] + " " + values)
+    return text
+
+
+_ROW = "（一）予以公开"
+
+
+def test_one_row_short_of_a_value_is_not_read_as_a_left_out_total() -> None:
+    """A table whose rows print their 总计 but one, which lost a value ("5 0 0 0 0 8" for 5 3 0 0 0 0 8):
+    read with its 总计 left out it would give 其他 8 and no 总计. A blank 总计 is read as left out only
+    where two rows at least can be read no other way; here the row stays unknown."""
+    report = gxgk.parse(_report_text({_ROW: "5 0 0 0 0 8"}))
+    row = report.applications.granted
+    assert row.other_org.value is None and row.total.value is None and row.other_org.raw is None
+
+
+def test_rows_whose_totals_are_left_out_are_read() -> None:
+    """Two rows (or more) with six values whose last is not the sum of the five before: the table's 总计
+    column was left blank, and each is read as its six applicant columns."""
+    report = gxgk.parse(_report_text({_ROW: "5 0 0 0 0 8", "（二）部分公开": "1 0 0 0 0 2"}))
+    assert report.applications.granted.other_org.value == 8
+    assert report.applications.granted.total.raw == ""
+    assert report.applications.partially_granted.other_org.value == 2

@@ -86,18 +86,22 @@ class _Context:
         "deferred",
         "diagnostics",
         "glued",
+        "lenient",
         "pending",
         "placed",
         "unsplittable",
     )
 
-    def __init__(self, glued: bool = False, cells_dropped: bool = False, defer: bool = False) -> None:
+    def __init__(
+        self, glued: bool = False, cells_dropped: bool = False, defer: bool = False, lenient: bool = False
+    ) -> None:
         self.diagnostics: list[Diagnostic] = []
         self.cost = 0
         self.pending: list[GluedRun] = []
         self.glued = glued  # a cell of the table is glued to others: a value may be several cells
         self.cells_dropped = cells_dropped
         self.defer = defer  # leave rows short of values unknown (see place_table)
+        self.lenient = lenient  # a blank 总计 of a row short of values is unchecked (see place_deferred)
         self.placed: list[tuple[Item, tuple[str, ...], str, str]] = []  # rows placed by their arithmetic
         self.deferred: list[tuple[_Row, Payload]] = []  # the rows left so, with their payloads
         self.unsplittable = False  # a glued run that no cut into its row's columns reads as numbers
@@ -217,18 +221,18 @@ def place_table(table: str, plan: TablePlan | None, tokens: Sequence[Token], *, 
         return TablePlacement({}, (), 1000)
     glued = _glued(plan, tokens)
     dropped = glued and _cells_dropped(plan, tokens)
-    placement, ctx = _place_table(table, plan, tokens, glued, dropped, defer)
+    placement, ctx = _place_table(table, plan, tokens, glued, dropped)
     if ctx.unsplittable and not dropped:
         # a glued run that is no row of numbers one per column: blank cells vanished, and the runs
         # already split, which assumed none had, may hold them too
-        placement, ctx = _place_table(table, plan, tokens, glued, True, defer)
-    return placement
+        placement, ctx = _place_table(table, plan, tokens, glued, True)
+    return placement if defer else place_deferred(table, plan, placement)
 
 
 def _place_table(
-    table: str, plan: TablePlan, tokens: Sequence[Token], glued: bool, dropped: bool, defer: bool
+    table: str, plan: TablePlan, tokens: Sequence[Token], glued: bool, dropped: bool
 ) -> tuple[TablePlacement, _Context]:
-    ctx = _Context(glued, dropped, defer)
+    ctx = _Context(glued, dropped, defer=True)
     out: dict[str, Any] = {}
     for step in plan.steps:
         token = step.token
@@ -283,7 +287,16 @@ def place_deferred(table: str, plan: TablePlan, placement: TablePlacement) -> Ta
     left as it is (readings with equal plans share it)."""
     if not placement.deferred:
         return placement
-    ctx = _Context()
+    # A 总计 left blank is unchecked only where the table shows its 总计 column was left blank: two rows
+    # at least that no placing reads with their blanks all 0. One such row alone more likely lost a
+    # value than its 总计 ("5 0 0 0 0 8" for 5 3 0 0 0 0 8): it is not read as 8 in 其他 and no 总计.
+    blank_totals = sum(
+        1
+        for step, payload in placement.deferred
+        if _placings(payload.row.values, step, lenient=False) is None
+        and _placings(payload.row.values, step, lenient=True) is not None
+    )
+    ctx = _Context(lenient=blank_totals >= 2)
     values = dict(placement.values)
     for step, payload in placement.deferred:
         placed = _place_row(payload, step, ctx)
@@ -428,7 +441,7 @@ def _place_row(payload: Payload | None, step: _Row, ctx: _Context) -> PlacedRow:
     if ctx.defer and not ctx.glued:
         ctx.deferred.append((step, payload))
         return PlacedRow.fromkeys(names, _UNKNOWN)
-    found = None if ctx.glued else _placings(values, step)
+    found = None if ctx.glued else _placings(values, step, lenient=ctx.lenient)
     if found is None:
         ctx.note(
             "incomplete-row",
@@ -460,7 +473,7 @@ def _place_row(payload: Payload | None, step: _Row, ctx: _Context) -> PlacedRow:
     return placed
 
 
-def _placings(values: Sequence[Item], step: _Row) -> _Placings | None:
+def _placings(values: Sequence[Item], step: _Row, *, lenient: bool) -> _Placings | None:
     """The ways the values of a row that lost its blank cells can stand in its columns
     (:func:`_placings_of`), per column the index of the value every way puts there (-1: a blank in
     each; None: they differ), and the first few ways as a message shows them. None when a value is
@@ -473,15 +486,17 @@ def _placings(values: Sequence[Item], step: _Row) -> _Placings | None:
         if v.kind is not _NUMBER or not ((text.isdigit() and text.isascii()) or _GLUED_NUMBER.fullmatch(text)):
             return None
         texts.append(text)
-    return _placings_of(tuple(texts), step.kinds, _row_sums(step.names))
+    return _placings_of(tuple(texts), step.kinds, _row_sums(step.names), lenient)
 
 
 @functools.lru_cache(maxsize=1024)  # rows repeat ("0 0" in every row of a table left blank), and editions read alike
-def _placings_of(texts: tuple[str, ...], kinds: tuple[str, ...], sums: tuple[tuple[int, int], ...]) -> _Placings | None:
+def _placings_of(
+    texts: tuple[str, ...], kinds: tuple[str, ...], sums: tuple[tuple[int, int], ...], lenient: bool = False
+) -> _Placings | None:
     """The ways the values ``texts`` of a row can stand in its columns of ``kinds``: in their order,
     each a well-formed number of its column's kind, the others blank (""), and the row's own
-    ``sums`` holding, a blank part counting as 0 and a blank total unchecked (a report may leave
-    the 总计 column blank); with the agreement per column (see :func:`_placings`)."""
+    ``sums`` holding, a blank counting as 0; with ``lenient``, a blank total is unchecked (a table
+    whose 总计 column was left blank). With the agreement per column (see :func:`_placings`)."""
     n, k = len(kinds), len(texts)
     if math.comb(n, k) > _MAX_SPLITS:
         return None
@@ -491,7 +506,8 @@ def _placings_of(texts: tuple[str, ...], kinds: tuple[str, ...], sums: tuple[tup
         return None  # a row with sums is a row of counts: a sign or a decimal point fits no column
     numbers = tuple(int(t) for t in texts) if sums else ()
     found: list[tuple[int, ...]] = []  # per placing, the columns of the values
-    _place_values(_PlacingSearch(n, k, fits, numbers, {f for f, _ in sums}, {t for _, t in sums}, found), 0, 0, 0, ())
+    search = _PlacingSearch(n, k, fits, numbers, {f for f, _ in sums}, {t for _, t in sums}, not lenient, found)
+    _place_values(search, 0, 0, 0, ())
     if not found or len(found) > _MAX_PLACINGS:
         return None  # no way, or too many ways to tell anything (zeros in a wide row)
     placings = []
@@ -524,6 +540,7 @@ class _PlacingSearch(NamedTuple):
     numbers: tuple[int, ...]  # the values, for a row with sums
     firsts: set[int]  # the first column of each group of a sum
     totals: set[int]  # the total column of each group
+    strict: bool  # a blank total is 0 (else unchecked)
     found: list[tuple[int, ...]]
 
 
@@ -534,7 +551,14 @@ def _place_values(search: _PlacingSearch, c: int, j: int, run: int, columns: tup
     if len(search.found) > _MAX_PLACINGS:
         return
     if j == search.k:
-        search.found.append(columns)  # the columns left are blank: a blank total is unchecked
+        # the columns left are blank: a blank total is 0 (strict) or unchecked
+        if search.strict:
+            for blank in range(c, search.n):
+                if blank in search.firsts:
+                    run = 0
+                elif blank in search.totals and run:
+                    return
+        search.found.append(columns)
         return
     if search.n - c < search.k - j:
         return
@@ -546,7 +570,8 @@ def _place_values(search: _PlacingSearch, c: int, j: int, run: int, columns: tup
                 _place_values(search, c + 1, j + 1, 0, (*columns, c))
         else:
             _place_values(search, c + 1, j + 1, run + search.numbers[j] if search.numbers else 0, (*columns, c))
-    _place_values(search, c + 1, j, run, columns)  # column c blank: 0 in a sum, a total unchecked
+    if not (search.strict and c in search.totals and run):
+        _place_values(search, c + 1, j, run, columns)  # column c blank: 0 in a sum, or a total left out
 
 
 def _place_shifted(payload: Payload, step: _Row, cells: Sequence[Item], ctx: _Context) -> PlacedRow:
