@@ -486,7 +486,7 @@ _CELL_EDGE = ("", " ", "\t", "\n", "|")  # what stands beside a cell's text: not
 WITH_ZERO_CELLS = [p for p in READABLE if _zero_cells(t := read_path(load(p)["report"]).text, gxgk.parse(t))]
 
 
-@pytest.mark.parametrize("word", ["暂无", "不适用", "未统计", "N/A", "（空）", "零", "〇"])
+@pytest.mark.parametrize("word", ["暂无", "不适用", "不涉及", "无此项", "未统计", "N/A", "（空）", "零", "〇"])
 @pytest.mark.parametrize("gold_path", WITH_ZERO_CELLS, ids=_id)
 def test_words_for_none_and_zero_in_a_cell(gold_path: pathlib.Path, word: str) -> None:
     """A cell that says in words that it holds nothing (暂无, 不适用, 未统计, N/A, （空）) is blank, its word

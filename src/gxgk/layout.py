@@ -434,7 +434,9 @@ _CELL_NOTE = 30
 _NUMBER_CELL = re.compile(rf"[-+]?{DIGITS}\s*(?:万元|万|元|件|个|项|次|条)?\s*(?:\([^()]{{0,{_CELL_NOTE}}}\))?")
 # A whole cell that says it holds no number: dashes, slashes, 无, 空, and the words agencies write for
 # "none" or "not applicable" (a blank: its value is unknown, its text kept).
-_MARK_CELL = re.compile(r"[-—–/\\_~]+|无|空|——|暂无|无数据|不适用|未涉及|未统计|空白|\((?:空|无)\)|[Nn]/?[Aa]")
+_MARK_CELL = re.compile(
+    r"[-—–/\\_~]+|无|空|——|暂无|无数据|无此项|不适用|未涉及|不涉及|未统计|空白|\((?:空|无)\)|[Nn]/?[Aa]"
+)
 # A whole cell (or a whole line) that is a number written otherwise (text.parse_number reads it): the
 # Chinese word for zero (零, 〇), or a number after a dash, which typeset text and input methods put for
 # a minus ("—3"). Among the chunks of a line, only the word for zero.
