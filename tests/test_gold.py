@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import pathlib
 import re
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -758,6 +760,28 @@ def _blank_last(line: str) -> str:
 BLANKINGS = {"zeros": _blank_zeros, "totals": _blank_last}
 
 
+def _read_blanked(
+    gold_path: pathlib.Path, blanking: str, layout: Callable[[str], str]
+) -> tuple[gxgk.Report, dict[str, Any], list[str]]:
+    """The page of ``gold_path`` with cells blanked (``blanking``), read in ``layout``, checked against
+    the page read with its blanks kept: every value read is the page's, and every cell left unknown
+    that the page prints is named by a diagnostic. The report, the page's cells and those unknown."""
+    blank = BLANKINGS[blanking]
+    text = "\n".join(blank(line) for line in read_path(load(gold_path)["report"]).text.split("\n"))
+    truth = dict(gxgk.parse(text).cells())  # the page's cells, blanks kept
+    report = gxgk.parse(layout(text))
+    named_cells = {key for d in report.diagnostics for key in d.cells}
+    unknown = []
+    for key, cell in report.cells():
+        if cell.value is None:
+            if truth[key].value is not None:
+                unknown.append(key)
+                assert any(key == k or key.startswith(k + ".") for k in named_cells), key
+        else:
+            assert cell.value == truth[key].value, key
+    return report, truth, unknown
+
+
 def _flattened(text: str) -> str:
     """Text as a page flattens: its cells glued together, its lines run into one another."""
     return re.sub(r"[ \t\u00a0]*\n[ \t\u00a0]*", "", text.replace("\t", ""))
@@ -772,21 +796,8 @@ def test_flattened_page_whose_blank_cells_vanished_gives_no_wrong_value(gold_pat
     Where the table shows that blanks vanished (a row without a number, a run too short for its
     columns or no numbers of its columns' kinds), no run is split: every value read is the page's,
     and every cell left unknown is named by a diagnostic."""
-    blank = BLANKINGS[blanking]
-    text = "\n".join(blank(line) for line in read_path(load(gold_path)["report"]).text.split("\n"))
-    truth = dict(gxgk.parse(text).cells())  # the page's cells, blanks kept
-    report = gxgk.parse(_flattened(text))
-    named_cells = {key for d in report.diagnostics for key in d.cells}
-    unknown = []
-    for key, cell in report.cells():
-        if cell.value is None:
-            if truth[key].value is not None:
-                unknown.append(key)
-        else:
-            assert cell.value == truth[key].value, key
+    _, _, unknown = _read_blanked(gold_path, blanking, _flattened)
     assert unknown, "the blanks made some run ambiguous"
-    for key in unknown:
-        assert any(key == k or key.startswith(k + ".") for k in named_cells), key
 
 
 def _spaced_out(text: str) -> str:
@@ -806,16 +817,7 @@ def test_rows_that_lost_their_blank_cells_are_placed_by_their_arithmetic(
     columns they all agree on are filled. Every value
     read is the page's, every cell left unknown is named, and a row that printed its six applicant
     columns and left its 总计 blank is read whole where no other placing holds."""
-    blank = BLANKINGS[blanking]
-    text = "\n".join(blank(line) for line in read_path(load(gold_path)["report"]).text.split("\n"))
-    truth = dict(gxgk.parse(text).cells())  # the page's cells, blanks kept
-    report = gxgk.parse(_spaced_out(text))
-    named_cells = {key for d in report.diagnostics for key in d.cells}
-    for key, cell in report.cells():
-        if cell.value is None:
-            assert truth[key].value is None or any(key == k or key.startswith(k + ".") for k in named_cells), key
-        else:
-            assert cell.value == truth[key].value, key
+    report, truth, _ = _read_blanked(gold_path, blanking, _spaced_out)
     parts = ("natural_person", "business", "research", "social_org", "legal_service", "other_org")
     rows = {key.rsplit(".", 1)[0] for key, _ in report.cells() if key.startswith("applications.")}
     # a row that printed its six applicant columns and left its 总计 blank: one placing, unless its last

@@ -368,7 +368,8 @@ def _values(report: Report) -> dict[str, Any]:
     return {key: cell.value for key, cell in _cells_by_key(report).items()}
 
 
-def _set(data: dict[str, Any], key: str, cell: Cell) -> None:
+def _set(data: dict[str, Any], key: str, cell: Any) -> None:
+    """Put ``cell`` (a cell, or a placed row) at the dotted ``key`` of the nested mapping ``data``."""
     # copy the mappings on the path: the placements they come from may share them
     *path, last = key.split(".")
     node = data

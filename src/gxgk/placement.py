@@ -25,6 +25,7 @@ from lark import Token, Tree
 
 from gxgk.editions import Edition
 from gxgk.glue import GluedRun
+from gxgk.glue import _set as _set_at  # copies the mappings on the path: placements may share them
 from gxgk.layout import Item, Kind
 from gxgk.lexer import Payload, canonical
 from gxgk.records import Appeal, ApplicantRow, Cell, Diagnostic, PlacedRow, _make_cell
@@ -250,13 +251,7 @@ def _place_table(
             continue
         placed = _place_row(payload, step, ctx)  # type: ignore[arg-type]
         if plan.appeals:
-            # the one row of section 四: its fifteen cells, five per group
-            cells = list(placed.values())
-            width = len(_APPEAL_NAMES)
-            out = {
-                g: PlacedRow(zip(_APPEAL_NAMES, cells[k * width : (k + 1) * width], strict=True))
-                for k, g in enumerate(_APPEAL_GROUPS)
-            }
+            out = _appeal_groups(placed)
             continue
         node = out
         for part in step.parents:
@@ -301,22 +296,21 @@ def place_deferred(table: str, plan: TablePlan, placement: TablePlacement) -> Ta
     for step, payload in placement.deferred:
         placed = _place_row(payload, step, ctx)
         if plan.appeals:
-            cells = list(placed.values())
-            width = len(_APPEAL_NAMES)
-            for k, g in enumerate(_APPEAL_GROUPS):
-                values[g] = PlacedRow(zip(_APPEAL_NAMES, cells[k * width : (k + 1) * width], strict=True))
-            continue
-        # copy the mappings on the row's path, then set it (a chained `node = node[part] = …` would
-        # bind node first)
-        node = dict(values[table])
-        values[table] = node
-        for part in step.parents:
-            child = dict(node[part])
-            node[part] = child
-            node = child
-        node[step.name] = placed
+            values.update(_appeal_groups(placed))
+        else:
+            _set_at(values, ".".join((table, *step.parents, step.name)), placed)
     _note_placed(ctx)
     return placement._replace(values=values, diagnostics=placement.diagnostics + tuple(ctx.diagnostics), deferred=())
+
+
+def _appeal_groups(placed: PlacedRow) -> dict[str, PlacedRow]:
+    """The one row of section 四, its fifteen cells, as its three groups of five."""
+    cells = list(placed.values())
+    width = len(_APPEAL_NAMES)
+    return {
+        g: PlacedRow(zip(_APPEAL_NAMES, cells[k * width : (k + 1) * width], strict=True))
+        for k, g in enumerate(_APPEAL_GROUPS)
+    }
 
 
 def _payload(token: int | Missing | None, tokens: Sequence[Token]) -> Payload | None:
@@ -435,12 +429,12 @@ def _place_row(payload: Payload | None, step: _Row, ctx: _Context) -> PlacedRow:
             return split
         return PlacedRow.fromkeys(names, _UNKNOWN)
     ctx.cost += 1
-    shown = "、".join(i.raw for i in values)
-    first = values[0]
     # (not in a table whose cells are glued together: there a value may be several cells)
     if ctx.defer and not ctx.glued:
         ctx.deferred.append((step, payload))
         return PlacedRow.fromkeys(names, _UNKNOWN)
+    shown = "、".join(i.raw for i in values)
+    first = values[0]
     found = None if ctx.glued else _placings(values, step, lenient=ctx.lenient)
     if found is None:
         ctx.note(
@@ -632,6 +626,18 @@ def split_candidates(pieces: Sequence[str], n: int, kinds: Sequence[str] | None 
     yield from _splits(tuple(pieces), n, tuple(kinds) if kinds else None, ())
 
 
+def _gives_up(pieces: Sequence[str], n: int) -> bool:
+    """Whether :func:`_splits` gives up on ``pieces`` for ``n`` cells without trying their cuts: a run
+    longer than ``n`` cells of a report can be (its digits would make numbers Python refuses to read,
+    and bounds that cost the square of its length), or more combinations of cuts than
+    ``_MAX_SPLITS`` (the same decision as trying every combination would take)."""
+    if sum(map(len, pieces)) > n * _MAX_GLUED_CELL:
+        return True
+    extra = n - len(pieces)
+    total_cuts = sum(len(p) - 1 for p in pieces)
+    return 0 <= extra <= total_cuts and math.comb(total_cuts, extra) > _MAX_SPLITS
+
+
 def _cuttable(pieces: Sequence[str], kinds: Sequence[str]) -> bool:
     """Whether the pieces can be cut into one well-formed number per column of ``kinds`` (a cell within
     a piece), the row's sums aside: which columns can be reached at each piece's end, piece by piece,
@@ -704,15 +710,12 @@ def _splits(
     the total must lie within bounds on the sums the digits left can make in the cells left
     (:class:`_SumBounds`). The splits found are then sorted into the order of their cuts.
     """
-    # a run longer than n cells of a report can be is not n cells (and its digits would make numbers
-    # Python refuses to read, and bounds that cost the square of its length)
-    if sum(map(len, pieces)) > n * _MAX_GLUED_CELL:
+    if _gives_up(pieces, n):
         return ()
-    # the same give-up decision as trying every combination: on the number of combinations
     extra = n - len(pieces)
     total_cuts = sum(len(p) - 1 for p in pieces)
-    if extra < 0 or extra > total_cuts or math.comb(total_cuts, extra) > _MAX_SPLITS:
-        return ()
+    if extra < 0 or extra > total_cuts:
+        return ()  # more pieces than cells, or too few digits for them
     if kinds is not None and len(kinds) != n:
         raise ValueError(f"{len(kinds)} kinds for {n} cells")
     if not all(pieces):
@@ -879,8 +882,7 @@ def _split_glued(values: Sequence[Item], step: _Row, ctx: _Context) -> PlacedRow
         ctx.pending.append(GluedRun(tuple(keys), tuple(candidates), raw, first.line or None, first.column or None))
         return None
     # no cut at all into numbers of the columns' kinds, the row's sums aside, when the cuts were tried
-    total_cuts = sum(len(p) - 1 for p in pieces)
-    if math.comb(total_cuts, len(names) - len(pieces)) <= _MAX_SPLITS and not _cuttable(pieces, kinds):
+    if not _gives_up(pieces, len(names)) and not _cuttable(pieces, kinds):
         ctx.unsplittable = True
     ctx.note(
         "ambiguous-split",
