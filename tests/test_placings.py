@@ -4,6 +4,12 @@ left out rather than as 0 (gxgk.placement.place_deferred)."""
 
 from __future__ import annotations
 
+import itertools
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 import gxgk
 from gxgk.placement import _placings_of
 from paths import SEEDS
@@ -49,6 +55,81 @@ def test_a_decimal_in_a_row_of_counts_has_no_placing() -> None:
 
 def test_zeros_in_section_four_are_too_many_ways_to_list() -> None:
     assert _placings_of(("0",) * 7, ("count",) * 15, APPEAL_SUMS) is None
+
+
+_WELL_FORMED = {"count": r"0|[1-9]\d*", "delta": r"-?(?:0|[1-9]\d*)", "amount_wan_yuan": r"(?:0|[1-9]\d*)(?:\.\d+)?"}
+
+
+def _every_placing(
+    texts: tuple[str, ...], kinds: tuple[str, ...], sums: tuple[tuple[int, int], ...], lenient: bool
+) -> list[tuple[str, ...]]:
+    """What _placings_of finds, by trying every choice of columns (the definition, slowly): each value a
+    well-formed number of its column's kind, each sum holding with blanks as 0 (or a blank total
+    left out, ``lenient``)."""
+    found = []
+    for columns in itertools.combinations(range(len(kinds)), len(texts)):
+        cells = [""] * len(kinds)
+        for text, c in zip(texts, columns, strict=True):
+            cells[c] = text
+        if not all(re.fullmatch(_WELL_FORMED[kinds[c]], t) for c, t in zip(columns, texts, strict=True)):
+            continue
+        if sums and not all(t.isdigit() for t in texts):
+            continue
+        if all(
+            (lenient and not cells[total]) or sum(int(v or 0) for v in cells[first:total]) == int(cells[total] or 0)
+            for first, total in sums
+        ):
+            found.append(tuple(cells))
+    return found
+
+
+_SHAPES = [
+    (("count",) * 7, APPLICANT_SUMS),
+    (("count",) * 15, APPEAL_SUMS),
+    (("count", "count", "count"), ()),
+    (("count", "delta", "amount_wan_yuan"), ()),
+]
+
+
+@st.composite
+def _short_rows(draw: st.DrawFn) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[int, int], ...], bool]:
+    """A row of a template shape with some of its values dropped: mostly a consistent row (its sums
+    hold), sometimes one value changed; counts, zeros, and texts of no column's kind."""
+    kinds, sums = draw(st.sampled_from(_SHAPES))
+    n = len(kinds)
+    parts = st.one_of(st.just(0), st.integers(0, 5), st.integers(0, 300))
+    row = [draw(parts) for _ in range(n)]
+    for first, total in sums:
+        row[total] = sum(row[first:total])
+    texts = [str(v) for v in row]
+    if draw(st.booleans()):
+        texts[draw(st.integers(0, n - 1))] = draw(st.sampled_from(["0", "7", "1.5", "-2", "012", "40"]))
+    k = draw(st.integers(0, n - 1))
+    if n == 15:
+        k = draw(st.sampled_from([0, 1, 2, 3, 4, 10, 11, 12, 13, 14]))  # fewer choices of columns to try
+    kept = sorted(draw(st.permutations(range(n)))[:k])
+    return tuple(texts[c] for c in kept), kinds, sums, draw(st.booleans())
+
+
+@given(_short_rows())
+def test_placings_are_every_choice_of_columns_that_holds(
+    case: tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[int, int], ...], bool],
+) -> None:
+    texts, kinds, sums, lenient = case
+    expected = _every_placing(texts, kinds, sums, lenient)
+    found = _placings_of.__wrapped__(texts, kinds, sums, lenient)
+    if not expected or len(expected) > 1000:
+        assert found is None
+        return
+    placings, agreed, ways = found
+    assert placings == tuple(expected[:20])  # in column order, the first twenty
+    for c, a in enumerate(agreed):
+        column = {p[c] for p in expected}
+        if a is None:
+            assert len(column) > 1
+        else:
+            assert column == {"" if a < 0 else texts[a]}
+    assert (f"等{len(expected)}种" in ways) == (len(expected) > 6)
 
 
 def _report_text(rows: dict[str, str]) -> str:

@@ -15,6 +15,7 @@ A row's values go to its columns when their number fits. Otherwise:
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections.abc import Iterator, Sequence
@@ -494,78 +495,140 @@ def _placings_of(
     n, k = len(kinds), len(texts)
     if math.comb(n, k) > _MAX_SPLITS:
         return None
-    # the columns each value may stand in: those whose kind it is a well-formed number of
-    fits = tuple(tuple(_CELL_TEXT.get(kind, _COUNT_TEXT).fullmatch(t) is not None for kind in kinds) for t in texts)
     if sums and not all(t.isdigit() for t in texts):
         return None  # a row with sums is a row of counts: a sign or a decimal point fits no column
-    numbers = tuple(int(t) for t in texts) if sums else ()
-    found: list[tuple[int, ...]] = []  # per placing, the columns of the values
-    search = _PlacingSearch(n, k, fits, numbers, {f for f, _ in sums}, {t for _, t in sums}, not lenient, found)
-    _place_values(search, 0, 0, 0, ())
-    if not found or len(found) > _MAX_PLACINGS:
-        return None  # no way, or too many ways to tell anything (zeros in a wide row)
-    placings = []
-    agreed: list[int | None] = []
+    # the columns each value may stand in: those whose kind it is a well-formed number of (None: all)
+    patterns = {kind: _CELL_TEXT.get(kind, _COUNT_TEXT) for kind in kinds}
+    fitting = [{kind: p.fullmatch(t) is not None for kind, p in patterns.items()} for t in texts]
+    fits = None
+    if not all(all(f.values()) for f in fitting):
+        fits = tuple(tuple(f[kind] for kind in kinds) for f in fitting)
+    search = _PlacingSearch(k, fits, tuple(int(t) for t in texts) if sums else (), not lenient, _blocks(n, sums))
+    if search.count(0, 0) > _MAX_PLACINGS:
+        return None  # too many ways to tell anything (zeros in a wide row)
+    found = search.ways(0, 0)
+    if not found:
+        return None
+    found.sort()  # in column order, as itertools.combinations gives them
+    # per column, the value every placing puts there: the same value, or an equal one
+    wheres = []
     for columns in found:
-        cells = [""] * n
         where = [-1] * n
         for j, c in enumerate(columns):
-            cells[c] = texts[j]
             where[c] = j
-        if not placings:
-            agreed = where[:]
+        wheres.append(where)
+    agreed: list[int | None] = []
+    ways_found = len(found)
+    for column in zip(*wheres, strict=True):
+        a = column[0]
+        if column.count(a) == ways_found or (a >= 0 and -1 not in column and len({texts[w] for w in column}) == 1):
+            agreed.append(a)
         else:
-            for c in range(n):
-                a = agreed[c]
-                if a is not None and a != where[c] and not (a >= 0 and where[c] >= 0 and texts[a] == texts[where[c]]):
-                    agreed[c] = None
-        placings.append(tuple(cells))
+            agreed.append(None)
+    placings = [tuple([texts[j] if j >= 0 else "" for j in where]) for where in wheres[:_KEPT_WAYS]]
     # the placings as a message shows them, a blank as 空, the first few
     ways = "；".join(" | ".join(t or "空" for t in p) for p in placings[:_SHOWN_WAYS])
-    if len(placings) > _SHOWN_WAYS:
-        ways += f"等{len(placings)}种"
-    return tuple(placings[:_KEPT_WAYS]), tuple(agreed), ways  # a unique placing: one kept
+    if ways_found > _SHOWN_WAYS:
+        ways += f"等{ways_found}种"
+    return tuple(placings), tuple(agreed), ways  # a unique placing: one kept
 
 
-class _PlacingSearch(NamedTuple):
-    n: int
-    k: int
-    fits: tuple[tuple[bool, ...], ...]
-    numbers: tuple[int, ...]  # the values, for a row with sums
-    firsts: set[int]  # the first column of each group of a sum
-    totals: set[int]  # the total column of each group
-    strict: bool  # a blank total is 0 (else unchecked)
-    found: list[tuple[int, ...]]
+def _blocks(n: int, sums: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int, bool], ...]:
+    """The columns of a row as blocks ``(start, end, summed)``, in order: each group of a sum (its parts,
+    then its total, the block's last column), and each column outside the sums alone."""
+    blocks = []
+    c = 0
+    for first, total in sums:
+        blocks.extend((free, free + 1, False) for free in range(c, first))
+        blocks.append((first, total + 1, True))
+        c = total + 1
+    blocks.extend((free, free + 1, False) for free in range(c, n))
+    return tuple(blocks)
 
 
-def _place_values(search: _PlacingSearch, c: int, j: int, run: int, columns: tuple[int, ...]) -> None:
-    """Place value ``j`` on at column ``c`` or later (:func:`_placings_of`), ``run`` the sum of the
-    values placed in the parts of the current group, ``columns`` where the values before stand. In
-    column order: a placing is found in the order of its columns, as :func:`itertools.combinations`."""
-    if len(search.found) > _MAX_PLACINGS:
-        return
-    if j == search.k:
-        # the columns left are blank: a blank total is 0 (strict) or unchecked
-        if search.strict:
-            for blank in range(c, search.n):
-                if blank in search.firsts:
-                    run = 0
-                elif blank in search.totals and run:
-                    return
-        search.found.append(columns)
-        return
-    if search.n - c < search.k - j:
-        return
-    if c in search.firsts:
-        run = 0
-    if search.fits[j][c]:
-        if c in search.totals:
-            if search.numbers[j] == run:
-                _place_values(search, c + 1, j + 1, 0, (*columns, c))
+class _PlacingSearch:
+    """The placings of a row's values block by block (:func:`_blocks`): a block takes the next few
+    values, in its columns in order; a group's values are its parts and its total (the last value),
+    or its parts alone with its total blank: 0 (``strict``, so the parts are zeros) or left out."""
+
+    def __init__(
+        self,
+        k: int,
+        fits: tuple[tuple[bool, ...], ...] | None,
+        numbers: tuple[int, ...],
+        strict: bool,
+        blocks: tuple[tuple[int, int, bool], ...],
+    ) -> None:
+        self.k, self.fits, self.numbers, self.strict, self.blocks = k, fits, numbers, strict, blocks
+        # how many values the blocks from each on can hold at the most
+        self.room = [0] * (len(blocks) + 1)
+        for b in range(len(blocks) - 1, -1, -1):
+            start, end, _ = blocks[b]
+            self.room[b] = self.room[b + 1] + end - start
+        self._counts: dict[tuple[int, int], int] = {}
+        self._heads: dict[tuple[int, int, int], list[tuple[int, ...]]] = {}
+
+    def heads(self, b: int, j: int, t: int) -> list[tuple[int, ...]]:
+        """The columns of values ``j`` … ``j + t - 1`` in block ``b``, every way."""
+        key = (b, j, t)
+        found = self._heads.get(key)
+        if found is not None:
+            return found
+        start, end, summed = self.blocks[b]
+        found = []
+        if t == 0:
+            found.append(())  # the block blank: a blank total is 0, and so are its blank parts
+        elif summed:
+            parts = range(start, end - 1)
+            total = end - 1
+            numbers = self.numbers
+            # the total holds the last value, the sum of the others
+            if sum(numbers[j : j + t - 1]) == numbers[j + t - 1]:
+                found.extend((*c, total) for c in itertools.combinations(parts, t - 1))
+            # the total blank: 0, the parts zeros (strict), or left out
+            if t <= len(parts) and (not self.strict or not any(numbers[j : j + t])):
+                found.extend(itertools.combinations(parts, t))
         else:
-            _place_values(search, c + 1, j + 1, run + search.numbers[j] if search.numbers else 0, (*columns, c))
-    if not (search.strict and c in search.totals and run):
-        _place_values(search, c + 1, j, run, columns)  # column c blank: 0 in a sum, or a total left out
+            found.extend(itertools.combinations(range(start, end), t))
+        fits = self.fits
+        if fits is not None:
+            found = [c for c in found if all(fits[j + i][col] for i, col in enumerate(c))]
+        self._heads[key] = found
+        return found
+
+    def _spans(self, b: int, j: int) -> Iterator[int]:
+        """How many values block ``b`` may take when values ``j`` … are left."""
+        start, end, _ = self.blocks[b]
+        left = self.k - j
+        return iter(range(max(0, left - self.room[b + 1]), min(end - start, left) + 1))
+
+    def count(self, b: int, j: int) -> int:
+        """How many placings the values from ``j`` on have in the blocks from ``b`` on."""
+        if b == len(self.blocks):
+            return 1 if j == self.k else 0
+        key = (b, j)
+        known = self._counts.get(key)
+        if known is None:
+            known = 0
+            for t in self._spans(b, j):
+                heads = len(self.heads(b, j, t))
+                if heads:
+                    known += heads * self.count(b + 1, j + t)
+            self._counts[key] = known
+        return known
+
+    def ways(self, b: int, j: int) -> list[tuple[int, ...]]:
+        """The placings counted by :meth:`count`, each the columns of the values in order."""
+        if b == len(self.blocks):
+            return [()] if j == self.k else []
+        found: list[tuple[int, ...]] = []
+        for t in self._spans(b, j):
+            if not self.count(b + 1, j + t):
+                continue
+            tails = self.ways(b + 1, j + t)
+            for head in self.heads(b, j, t):
+                found.extend(head + tail for tail in tails)
+        return found
 
 
 def _place_shifted(payload: Payload, step: _Row, cells: Sequence[Item], ctx: _Context) -> PlacedRow:
