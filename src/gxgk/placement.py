@@ -29,7 +29,7 @@ from gxgk.glue import GluedRun
 from gxgk.glue import _set as _set_at  # copies the mappings on the path: placements may share them
 from gxgk.layout import Item, Kind
 from gxgk.lexer import Payload, canonical
-from gxgk.records import Appeal, ApplicantRow, Cell, Diagnostic, PlacedRow, _make_cell
+from gxgk.records import _CELL_PARTS, Appeal, ApplicantRow, Cell, Diagnostic, PlacedRow, _make_cell
 from gxgk.text import parse_number
 
 __all__ = ["Missing", "TablePlacement", "TablePlan", "place_deferred", "place_table", "plan_table", "split_candidates"]
@@ -368,14 +368,19 @@ def _place(step: _Row, items: Sequence[Item], ctx: _Context) -> PlacedRow:
     """One item per column, in order: an empty cell or a blank mark is blank, anything else is read as a
     number (a cell that holds none is unknown, with a diagnostic)."""
     placed = PlacedRow()
-    cell, counts = _make_cell, _COUNTS
+    counts = _COUNTS
+    # each Cell made as records._make_cell makes it, inline: a call less per cell (a few hundred a report)
+    new, cell_class, set_value, set_raw, set_line, set_column = _CELL_PARTS
     # an Item is (kind, text, raw, line, column, glued): unpacked, not read field by field
     for name, key, item, amount in zip(step.names, step.keys, items, step.amounts, strict=True):
         kind, text, raw, line, column, _ = item
+        cell = new(cell_class)
         if kind is _EMPTY:
-            placed[name] = cell(None, "", line, column)
+            set_value(cell, None)
+            set_raw(cell, "")
         elif kind is _MARK:
-            placed[name] = cell(None, raw, line, column)
+            set_value(cell, None)
+            set_raw(cell, raw)
         else:
             # a plain count (most cells) as parse_number reads it, looked up: a call less per cell
             value = None if amount else counts.get(text)
@@ -383,7 +388,11 @@ def _place(step: _Row, items: Sequence[Item], ctx: _Context) -> PlacedRow:
                 value = parse_number(text, amount=amount)
                 if value is None:
                     ctx.note("unreadable-cell", f"单元格“{raw}”不是可识别的数字", [key], item)
-            placed[name] = cell(value, raw, line, column)
+            set_value(cell, value)
+            set_raw(cell, raw)
+        set_line(cell, line)
+        set_column(cell, column)
+        placed[name] = cell
     return placed
 
 

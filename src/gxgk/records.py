@@ -77,18 +77,26 @@ class Cell:
         return self.raw is None
 
 
-def _cell_maker() -> Callable[[Number | None, str | None, int | None, int | None], Cell]:
-    """``Cell(value, raw, line, column)`` for the parser, which makes a few hundred per report.
+def _cell_parts() -> tuple[Callable[[type], Any], type[Cell], Callable[[Cell, Any], None], ...]:
+    """What makes a Cell without its ``__init__``: ``object.__new__``, the class, and the setters of its
+    slots in field order (value, raw, line, column).
 
-    A frozen attrs class sets each field through ``object.__setattr__``; this sets the slots through
-    their descriptors, which is about a third cheaper. Cell has no validators or converters, so the
-    cells are the same (tests/test_records.py compares them).
+    A frozen attrs class sets each field through ``object.__setattr__``; setting the slots through
+    their descriptors is about a third cheaper. Cell has no validators or converters, so the cells are
+    the same (tests/test_records.py compares them). The parser makes a few hundred per report.
     """
-    new = object.__new__
-    set_value, set_raw, set_line, set_column = (Cell.__dict__[f.name].__set__ for f in attrs.fields(Cell))
+    return (object.__new__, Cell, *(Cell.__dict__[f.name].__set__ for f in attrs.fields(Cell)))
+
+
+_CELL_PARTS = _cell_parts()
+
+
+def _cell_maker() -> Callable[[Number | None, str | None, int | None, int | None], Cell]:
+    """``Cell(value, raw, line, column)``, made from :data:`_CELL_PARTS`."""
+    new, cell_class, set_value, set_raw, set_line, set_column = _CELL_PARTS
 
     def make(value: Number | None, raw: str | None, line: int | None, column: int | None) -> Cell:
-        cell = new(Cell)
+        cell = new(cell_class)
         set_value(cell, value)
         set_raw(cell, raw)
         set_line(cell, line)
