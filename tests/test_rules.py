@@ -16,6 +16,7 @@ from gxgk.findings import Severity
 from gxgk.records import Cell
 from gxgk.rules import builtin
 from handmade import c, consistent_2019, consistent_2021, with_cells
+from paths import SEEDS
 
 
 def codes(findings: list[gxgk.Finding], severity: str | None = None) -> list[str]:
@@ -254,3 +255,37 @@ def test_blank_cells_name_a_wholly_blank_table_once_and_blank_rows_otherwise() -
     one_unknown = with_cells(blank, review__total=Cell())
     found = [f for f in gxgk.check(one_unknown) if f.rule == "GX002"]
     assert [f.message for f in found] == ["review 有空白单元格：upheld、corrected、other、pending"]
+
+
+def test_findings_the_rules_make_are_findings() -> None:
+    """The rules' quick way of making a Finding makes the finding ``Finding(...)`` makes."""
+    from gxgk.findings import Finding
+    from gxgk.rules import _make_finding
+
+    for args in [
+        ("GX101", Severity.ERROR, "不相等", ("a.b", "a.c"), 3, 2, 7, (7, 9), (("a.b", 2),), "r.txt"),
+        ("GX002", Severity.WARNING, "空白", (), None, None, None, (), (), None),
+    ]:
+        made, finding = _make_finding(*args), Finding(*args)
+        assert made == finding and hash(made) == hash(finding) and repr(made) == repr(finding)
+        assert str(made) == str(finding) and made.source == finding.source
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            made.line = 2  # type: ignore[misc]
+
+
+def test_a_finding_names_the_lines_of_its_cells_first_named_first() -> None:
+    """``finding`` looks up each cell's line: ``line`` is the first cell's that has one, ``lines``
+    every line once, in order; a key the report has no cell at is passed over."""
+    report = gxgk.parse(SEEDS / "004_7972d62635cd0fc7.txt")
+    cells = dict(report.cells())
+    keys = [
+        "applications.total.total",
+        "applications.new_received.natural_person",
+        "no.such.cell",
+        "applications.total.other_org",
+    ]
+    f = rules.finding("GX999", "warning", "m", cells=keys, report=report)
+    expected_lines = [cells[k].line for k in keys if k in cells]
+    assert len(expected_lines) == 3 and len(set(expected_lines)) == 2  # two rows, one key of none
+    assert f.line == expected_lines[0] and f.lines == tuple(sorted(set(expected_lines)))
+    assert f.cells == tuple(keys) and f.severity is Severity.WARNING
