@@ -33,6 +33,9 @@ def test_truncated_report_parses_what_is_there_and_says_what_is_missing() -> Non
     assert report.cell("applications.total.total").is_missing
     codes = {d.code for d in report.diagnostics}
     assert {"missing-row", "missing-table"} <= codes
+    # a missing row is named by its label in the template, and by its key
+    total = next(d for d in report.diagnostics if d.code == "missing-row" and "applications.total.total" in d.cells)
+    assert "“三、本年度办理结果：（七）总计”（applications.total）" in total.message
     findings = gxgk.check(report)
     assert findings.errors == []
     assert any("applications.total.total" in f.cells for f in findings)

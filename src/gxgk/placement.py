@@ -125,7 +125,8 @@ class _Row(NamedTuple):
     """A row of the template and the token (an index into the table's tokens, or :class:`Missing`)
     that carries its values; ``parents`` lead from the table's mapping to the mapping that holds the
     row, under ``name``; ``kinds`` are the kinds of its cells in the edition (``count``, …) and
-    ``amounts`` says which of them are amounts in 万元."""
+    ``amounts`` says which of them are amounts in 万元; ``label`` is the row's official label (the
+    edition's cell specification), for messages."""
 
     parents: tuple[str, ...]
     name: str
@@ -135,6 +136,7 @@ class _Row(NamedTuple):
     token: int | Missing | None
     kinds: tuple[str, ...]
     amounts: tuple[bool, ...]
+    label: str = ""
 
 
 class _Heading(NamedTuple):
@@ -172,7 +174,7 @@ def plan_table(edition: Edition, table: str, tree: Tree[Any]) -> TablePlan:
             None,
         )
         kinds = tuple(edition.kind(k) for k in _APPEAL_KEYS)
-        row = _Row((), "", _APPEAL_KEYS, _APPEAL_KEYS, "", token, kinds, _amounts(kinds))
+        row = _Row((), "", _APPEAL_KEYS, _APPEAL_KEYS, "", token, kinds, _amounts(kinds), "第四部分（复议、诉讼）")
         return TablePlan((row,), fed, appeals=True)
     steps: list[_Row | _Heading] = []
     _walk(edition, tree, edition.table_class(table), table, (), steps)
@@ -209,7 +211,9 @@ def _walk(
         token = next((c.value for c in child.children if isinstance(c, Token)), None)
         keys = tuple(f"{key}.{n}" for n in names)
         kinds = tuple(edition.kind(k) for k in keys)
-        steps.append(_Row(path, name, tuple(names), keys, key, token, kinds, _amounts(kinds)))
+        spec = edition.spec.get(keys[0]) if keys else None
+        label = spec.row.replace("/", "：") if spec is not None else ""
+        steps.append(_Row(path, name, tuple(names), keys, key, token, kinds, _amounts(kinds), label))
 
 
 def place_table(table: str, plan: TablePlan | None, tokens: Sequence[Token], *, defer: bool = False) -> TablePlacement:
@@ -400,8 +404,10 @@ def _place_row(payload: Payload | None, step: _Row, ctx: _Context) -> PlacedRow:
     names, keys = step.names, step.keys
     n = len(names)
     if payload is None or payload.missing:
-        row_name = step.prefix or "第四部分（复议、诉讼）"
-        ctx.note("missing-row", f"文中没有“{row_name}”这一行，其单元格未知", keys, payload)
+        row_name = (
+            f"“{step.label}”（{step.prefix}）" if step.label and step.prefix else f"“{step.label or step.prefix}”"
+        )
+        ctx.note("missing-row", f"文中没有{row_name}这一行，其单元格未知", keys, payload)
         return PlacedRow.fromkeys(names, _UNKNOWN)
     row = payload.row
     # the cells that hold something (a row's cells are values and empty cells, never label text)
