@@ -160,3 +160,55 @@ def test_rows_whose_totals_are_left_out_are_read() -> None:
     assert report.applications.granted.other_org.value == 8
     assert report.applications.granted.total.raw == ""
     assert report.applications.partially_granted.other_org.value == 2
+
+
+_ROW_NAMES = ("natural_person", "business", "research", "social_org", "legal_service", "other_org", "total")
+
+
+def _granted(values: str) -> tuple[list[int | None], dict[str, str]]:
+    """Seed 004 with （一）予以公开 printed as ``values``: the row's values, and its diagnostics by code."""
+    report = gxgk.parse(_report_text({_ROW: values}))
+    row = report.applications.granted
+    codes = {d.code: d.message for d in report.diagnostics if "applications.granted.total" in d.cells}
+    return [getattr(row, name).value for name in _ROW_NAMES], codes
+
+
+def test_a_number_broken_by_a_space_is_read_whole_when_only_that_holds() -> None:
+    """ "5 345" for 5345 (PDF text spacing a number's digits apart): eight values for seven columns; the
+    rightmost seven break the row's 总计, and 5345 read whole is the one way it holds."""
+    values, codes = _granted("5 345 129 0 41 19 14 5548")
+    assert values == [5345, 129, 0, 41, 19, 14, 5548]
+    assert "“5”“345”" in codes["joined-number"] and "unplaced-value" not in codes
+    report = gxgk.parse(_report_text({_ROW: "5 345 129 0 41 19 14 5548"}))
+    assert report.applications.granted.natural_person.raw == "5 345"
+    assert not [f for f in gxgk.check(report) if f.rule == "GX103" and "applications.granted.total" in f.cells]
+
+
+def test_a_value_before_the_row_is_left_out_when_the_rest_holds() -> None:
+    """A number before the row's values (a 序号 column): the rightmost seven hold, and are the row."""
+    values, codes = _granted("7 5345 129 0 41 19 14 5548")
+    assert values == [5345, 129, 0, 41, 19, 14, 5548]
+    assert "“7”" in codes["unplaced-value"] and "joined-number" not in codes
+
+
+def test_no_number_is_joined_where_no_reading_holds() -> None:
+    """A row that holds no way (its 总计 wrong) keeps the rightmost values, and its contradiction shows."""
+    values, codes = _granted("7 5345 129 0 41 19 14 5549")
+    assert values == [5345, 129, 0, 41, 19, 14, 5549] and "joined-number" not in codes
+
+
+def test_where_several_numbers_may_be_broken_the_columns_they_agree_on_are_placed() -> None:
+    """ "1 1 1 0 0 0 0 12" holds as 11 1 0 …, 1 11 0 … and 1 1 10 …: the rightmost seven do not, so the
+    row is no value before seven; the columns the three readings agree on are placed, the others
+    unknown, the readings listed."""
+    report = gxgk.parse(_report_text({_ROW: "1 1 1 0 0 0 0 12"}))
+    row = report.applications.granted
+    assert [getattr(row, name).value for name in _ROW_NAMES] == [None, None, None, 0, 0, 0, 12]
+    assert row.natural_person.is_missing and not row.total.is_missing
+    (d,) = [d for d in report.diagnostics if "applications.granted.natural_person" in d.cells]
+    assert d.code == "incomplete-row" and "applications.granted.total" not in d.cells
+    assert d.candidates == (
+        ("11", "1", "0", "0", "0", "0", "12"),
+        ("1", "11", "0", "0", "0", "0", "12"),
+        ("1", "1", "10", "0", "0", "0", "12"),
+    )

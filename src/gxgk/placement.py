@@ -429,8 +429,39 @@ def _place_row(payload: Payload | None, step: _Row, ctx: _Context) -> PlacedRow:
                 return _place(step, cells[:end], ctx)
             return _place_shifted(payload, step, cells, ctx)
     if len(values) > n:
-        extra = values[: len(values) - n]
         ctx.cost += 1
+        joins = _joined_numbers(values, step) if len(values) == n + 1 else ()
+        if len(joins) == 1:
+            a, b = values[joins[0]], values[joins[0] + 1]
+            ctx.note(
+                "joined-number",
+                f"第{a.line}行有{n + 1}个数值而该行只有{n}列：取最右边的{n}个时本行的数量关系不成立，"
+                f"而把“{a.raw}”“{b.raw}”读作一个数“{a.text}{b.text}”（数字被空白隔开）时成立，且唯有这样读",
+                keys,
+                a,
+            )
+            return _place(step, _join(values, joins[0]), ctx)
+        if joins:
+            # several pairs may be one number: the columns every such reading agrees on are placed
+            readings = [_join(values, j) for j in joins]
+            items = [
+                column[0] if len({i.text for i in column}) == 1 else None for column in zip(*readings, strict=True)
+            ]
+            shown = "；".join(f"“{values[j].raw}”“{values[j + 1].raw}”" for j in joins)
+            ctx.note(
+                "incomplete-row",
+                f"第{values[0].line}行有{n + 1}个数值而该行只有{n}列：取最右边的{n}个时本行的数量关系不成立，"
+                f"而把以下相邻两数之一读作一个数（数字被空白隔开）时都成立：{shown}；各种读法相同的列已填入，其余单元格未知",
+                tuple(k for k, i in zip(keys, items, strict=True) if i is None),
+                values[0],
+                candidates=tuple(tuple(i.text for i in reading) for reading in readings),
+            )
+            placed = _place(step, [_VANISHED if i is None else i for i in items], ctx)
+            for name, item in zip(names, items, strict=True):
+                if item is None:
+                    placed[name] = _UNKNOWN
+            return placed
+        extra = values[: len(values) - n]
         shown = "、".join(f"“{i.raw}”" for i in extra)
         ctx.note(
             "unplaced-value",
@@ -644,6 +675,33 @@ class _PlacingSearch:
             for head in self.heads(b, j, t):
                 found.extend(head + tail for tail in tails)
         return found
+
+
+def _joined_numbers(values: Sequence[Item], step: _Row) -> list[int]:
+    """Where a row with one value more than its columns may have a number broken in two by a space
+    ("5 345" in PDF text): when the rightmost values do not satisfy the row's own arithmetic
+    (:func:`_row_sums`), the index of the first piece of each pair of neighbouring values that, read
+    as one number, does. Empty when the rightmost values hold or the row has no sums: then they fill
+    the row, as for a value before the row's (a 序号, a stray number)."""
+    sums = _row_sums(step.names)
+    texts = [v.text for v in values]
+    if not sums or not all(
+        v.kind is _NUMBER and t.isdigit() and t.isascii() for v, t in zip(values, texts, strict=True)
+    ):
+        return []
+    if _sums_hold(texts[1:], sums):
+        return []
+    return [
+        j
+        for j in range(len(texts) - 1)
+        if texts[j][0] != "0" and _sums_hold([*texts[:j], texts[j] + texts[j + 1], *texts[j + 2 :]], sums)
+    ]
+
+
+def _join(values: Sequence[Item], j: int) -> list[Item]:
+    """``values`` with values ``j`` and ``j + 1`` read as one number, its source the two pieces."""
+    a, b = values[j], values[j + 1]
+    return [*values[:j], Item(_NUMBER, a.text + b.text, f"{a.raw} {b.raw}", a.line, a.column, False), *values[j + 2 :]]
 
 
 def _place_shifted(payload: Payload, step: _Row, cells: Sequence[Item], ctx: _Context) -> PlacedRow:

@@ -464,7 +464,7 @@ class Appeal(_Record):
 class Diagnostic:
     """Something the parser could not read with certainty, naming the cells concerned.
 
-    ``code`` is stable: ``incomplete-row``, ``placed-row``, ``unplaced-value``, ``unreadable-cell``,
+    ``code`` is stable: ``incomplete-row``, ``placed-row``, ``unplaced-value``, ``joined-number``, ``unreadable-cell``,
     ``missing-row``, ``missing-table``, ``ambiguous-split``, ``split-glued``, ``unplaced-row``. A report
     that mixes editions says so in ``Report.table_editions``.
     """
