@@ -11,7 +11,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 
@@ -46,6 +46,7 @@ __all__ = [
 ]
 
 Number = int | Decimal
+_T = TypeVar("_T")
 
 
 @attrs.frozen
@@ -77,36 +78,30 @@ class Cell:
         return self.raw is None
 
 
-def _cell_parts() -> tuple[Callable[[type], Any], type[Cell], Callable[[Cell, Any], None], ...]:
-    """What makes a Cell without its ``__init__``: ``object.__new__``, the class, and the setters of its
-    slots in field order (value, raw, line, column).
+def _slots_maker(cls: type[_T]) -> Callable[..., _T]:
+    """``cls(...)`` for a frozen, slotted attrs class with no validators, converters or
+    ``__attrs_post_init__`` (Cell, Finding): a function of the class's fields, in order, that sets its
+    slots through their descriptors, written out as attrs writes its ``__init__``.
 
-    A frozen attrs class sets each field through ``object.__setattr__``; setting the slots through
-    their descriptors is about a third cheaper. Cell has no validators or converters, so the cells are
-    the same (tests/test_records.py compares them). The parser makes a few hundred per report.
+    A frozen attrs class's ``__init__`` sets each field through ``object.__setattr__``; this takes
+    about half the time, for the few hundred cells a report has and the dozens of findings of one
+    with blank cells. The objects are the same (tests/test_records.py and tests/test_rules.py
+    compare them).
     """
-    return (object.__new__, Cell, *(Cell.__dict__[f.name].__set__ for f in attrs.fields(Cell)))
-
-
-_CELL_PARTS = _cell_parts()
-
-
-def _cell_maker() -> Callable[[Number | None, str | None, int | None, int | None], Cell]:
-    """``Cell(value, raw, line, column)``, made from :data:`_CELL_PARTS`."""
-    new, cell_class, set_value, set_raw, set_line, set_column = _CELL_PARTS
-
-    def make(value: Number | None, raw: str | None, line: int | None, column: int | None) -> Cell:
-        cell = new(cell_class)
-        set_value(cell, value)
-        set_raw(cell, raw)
-        set_line(cell, line)
-        set_column(cell, column)
-        return cell  # type: ignore[no-any-return]
-
+    names = [f.name for f in attrs.fields(cls)]
+    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    namespace.update({f"set_{name}": cls.__dict__[name].__set__ for name in names})
+    body = "".join(f"    set_{name}(obj, {name})\n" for name in names)
+    exec(f"def make({', '.join(names)}):\n    obj = new(cls)\n{body}    return obj\n", namespace)
+    make: Callable[..., _T] = namespace["make"]
+    make.__qualname__ = f"_slots_maker.<{cls.__name__}>"
     return make
 
 
-_make_cell = _cell_maker()
+#: What the parser makes a Cell of inline (gxgk.placement._place), as :func:`_slots_maker` does:
+#: ``object.__new__``, the class, and the setters of its slots (value, raw, line, column).
+_CELL_PARTS = (object.__new__, Cell, *(Cell.__dict__[f.name].__set__ for f in attrs.fields(Cell)))
+_make_cell: Callable[[Number | None, str | None, int | None, int | None], Cell] = _slots_maker(Cell)
 
 
 class PlacedRow(dict[str, Cell]):

@@ -24,7 +24,7 @@ from decimal import Decimal
 import attrs
 
 from gxgk.findings import Finding, Findings, Severity
-from gxgk.records import Cell, Report
+from gxgk.records import Cell, Report, _slots_maker
 
 __all__ = [
     "Rule",
@@ -256,6 +256,7 @@ def finding(
     if line is None and lines:
         line = lines[0]  # the first cell named: the total, or the likely culprit
     lines.sort()
+    # Finding(...) made by _slots_maker, its fields in order (tests/test_rules.py compares the two)
     return _make_finding(
         code,
         severity if severity.__class__ is Severity else Severity(severity),
@@ -270,61 +271,7 @@ def finding(
     )
 
 
-_FINDING_FIELDS = (
-    "rule",
-    "severity",
-    "message",
-    "cells",
-    "expected",
-    "actual",
-    "line",
-    "lines",
-    "suggestions",
-    "source",
-)
-
-
-def _finding_maker() -> Callable[..., Finding]:
-    """``Finding(rule, severity, message, cells, expected, actual, line, lines, suggestions, source)``,
-    its slots set through their descriptors: half the time of the frozen class's ``__init__``, for
-    the dozens of findings a report with blank cells has. Finding has no validators or converters,
-    so the findings are the same (tests/test_rules.py compares them)."""
-    new = object.__new__
-    fields = attrs.fields(Finding)
-    if tuple(f.name for f in fields) != _FINDING_FIELDS:
-        return Finding  # a Finding of other fields than these: its own constructor
-    setters = tuple(Finding.__dict__[f.name].__set__ for f in fields)
-    s_rule, s_severity, s_message, s_cells, s_expected, s_actual, s_line, s_lines, s_suggestions, s_source = setters
-
-    def make(
-        rule: str,
-        severity: Severity,
-        message: str,
-        cells: tuple[str, ...],
-        expected: int | Decimal | None,
-        actual: int | Decimal | None,
-        line: int | None,
-        lines: tuple[int, ...],
-        suggestions: tuple[tuple[str, int | Decimal], ...],
-        source: str | None,
-    ) -> Finding:
-        f = new(Finding)
-        s_rule(f, rule)
-        s_severity(f, severity)
-        s_message(f, message)
-        s_cells(f, cells)
-        s_expected(f, expected)
-        s_actual(f, actual)
-        s_line(f, line)
-        s_lines(f, lines)
-        s_suggestions(f, suggestions)
-        s_source(f, source)
-        return f  # type: ignore[no-any-return]
-
-    return make
-
-
-_make_finding = _finding_maker()
+_make_finding = _slots_maker(Finding)
 
 
 # Rules look cells up by key many times per report: the cells of the last report, by identity.
