@@ -456,11 +456,7 @@ def _place_row(payload: Payload | None, step: _Row, ctx: _Context) -> PlacedRow:
                 values[0],
                 candidates=tuple(tuple(i.text for i in reading) for reading in readings),
             )
-            placed = _place(step, [_VANISHED if i is None else i for i in items], ctx)
-            for name, item in zip(names, items, strict=True):
-                if item is None:
-                    placed[name] = _UNKNOWN
-            return placed
+            return _place_known(step, items, ctx)
         extra = values[: len(values) - n]
         shown = "、".join(f"“{i.raw}”" for i in extra)
         ctx.note(
@@ -507,8 +503,13 @@ def _place_row(payload: Payload | None, step: _Row, ctx: _Context) -> PlacedRow:
         first,
         candidates=placings,
     )
+    return _place_known(step, items, ctx)
+
+
+def _place_known(step: _Row, items: Sequence[Item | None], ctx: _Context) -> PlacedRow:
+    """:func:`_place` of the items known, a column whose item is None unknown."""
     placed = _place(step, [_VANISHED if i is None else i for i in items], ctx)
-    for name, item in zip(names, items, strict=True):
+    for name, item in zip(step.names, items, strict=True):
         if item is None:
             placed[name] = _UNKNOWN
     return placed
