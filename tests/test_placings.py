@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import gxgk
@@ -212,3 +212,33 @@ def test_where_several_numbers_may_be_broken_the_columns_they_agree_on_are_place
         ("1", "11", "0", "0", "0", "0", "12"),
         ("1", "1", "10", "0", "0", "0", "12"),
     )
+
+
+def test_a_broken_total_that_also_reads_as_the_rightmost_values_is_not_guessed() -> None:
+    """ "11 1 1 3 2 1 1 9" for 11 1 1 3 2 1 | 19: the rightmost seven hold too (1 1 3 2 1 1 | 9). Two
+    readings: the columns they agree on are placed, the others unknown."""
+    values, codes = _granted("11 1 1 3 2 1 1 9")
+    assert values == [None, 1, None, None, None, 1, None]
+    assert "取最右边的7个；“1”“9”读作一个数" in codes["incomplete-row"]
+
+
+@given(
+    st.lists(st.one_of(st.integers(0, 13), st.sampled_from([40, 100, 345, 2048])), min_size=6, max_size=6),
+    st.integers(0, 6),
+    st.integers(1, 3),
+)
+@example([11, 1, 1, 3, 2, 1], 1, 1)  # 19 printed "1 9": the rightmost seven hold too
+def test_a_row_with_a_number_spaced_apart_is_never_read_wrong(parts: list[int], which: int, cut: int) -> None:
+    """A consistent row whose digits of one number PDF text spaced apart: each cell is read as its value
+    or left unknown, never read as another value."""
+    row = [*parts, sum(parts)]
+    wide = [c for c, v in enumerate(row) if v >= 10]
+    if not wide:
+        return
+    c = wide[which % len(wide)]
+    text = str(row[c])
+    cut = min(cut, len(text) - 1)
+    printed = [str(v) for v in row]
+    printed[c] = f"{text[:cut]} {text[cut:]}"
+    values, _ = _granted(" ".join(printed))
+    assert all(v is None or v == r for v, r in zip(values, row, strict=True))

@@ -430,8 +430,8 @@ def _place_row(payload: Payload | None, step: _Row, ctx: _Context) -> PlacedRow:
             return _place_shifted(payload, step, cells, ctx)
     if len(values) > n:
         ctx.cost += 1
-        joins = _joined_numbers(values, step) if len(values) == n + 1 else ()
-        if len(joins) == 1:
+        rightmost, joins = _joined_numbers(values, step) if len(values) == n + 1 else (False, [])
+        if len(joins) == 1 and not rightmost:
             a, b = values[joins[0]], values[joins[0] + 1]
             ctx.note(
                 "joined-number",
@@ -442,16 +442,20 @@ def _place_row(payload: Payload | None, step: _Row, ctx: _Context) -> PlacedRow:
             )
             return _place(step, _join(values, joins[0]), ctx)
         if joins:
-            # several pairs may be one number: the columns every such reading agrees on are placed
-            readings = [_join(values, j) for j in joins]
+            # several readings hold (a pair read as one number, or the rightmost values): the columns
+            # they all agree on are placed
+            readings = [values[1:]] if rightmost else []
+            readings.extend(_join(values, j) for j in joins)
             items = [
                 column[0] if len({i.text for i in column}) == 1 else None for column in zip(*readings, strict=True)
             ]
-            shown = "；".join(f"“{values[j].raw}”“{values[j + 1].raw}”" for j in joins)
+            shown = "；".join(f"“{values[j].raw}”“{values[j + 1].raw}”读作一个数" for j in joins)
+            if rightmost:
+                shown = f"取最右边的{n}个；{shown}"
             ctx.note(
                 "incomplete-row",
-                f"第{values[0].line}行有{n + 1}个数值而该行只有{n}列：取最右边的{n}个时本行的数量关系不成立，"
-                f"而把以下相邻两数之一读作一个数（数字被空白隔开）时都成立：{shown}；各种读法相同的列已填入，其余单元格未知",
+                f"第{values[0].line}行有{n + 1}个数值而该行只有{n}列：以下读法都使本行的数量关系成立（数字可能被空白隔开）："
+                f"{shown}；各种读法相同的列已填入，其余单元格未知",
                 tuple(k for k, i in zip(keys, items, strict=True) if i is None),
                 values[0],
                 candidates=tuple(tuple(i.text for i in reading) for reading in readings),
@@ -678,25 +682,24 @@ class _PlacingSearch:
         return found
 
 
-def _joined_numbers(values: Sequence[Item], step: _Row) -> list[int]:
-    """Where a row with one value more than its columns may have a number broken in two by a space
-    ("5 345" in PDF text): when the rightmost values do not satisfy the row's own arithmetic
-    (:func:`_row_sums`), the index of the first piece of each pair of neighbouring values that, read
-    as one number, does. Empty when the rightmost values hold or the row has no sums: then they fill
-    the row, as for a value before the row's (a 序号, a stray number)."""
+def _joined_numbers(values: Sequence[Item], step: _Row) -> tuple[bool, list[int]]:
+    """How a row with one value more than its columns may be read by its own arithmetic
+    (:func:`_row_sums`), a number perhaps broken in two by a space ("5 345" in PDF text): whether its
+    rightmost values satisfy it, and the index of the first piece of each pair of neighbouring values
+    that, read as one number, does. ``(False, [])`` for a row with no sums or a value that is no plain
+    count: then the rightmost values fill the row, as for a value before the row's (a 序号)."""
     sums = _row_sums(step.names)
     texts = [v.text for v in values]
     if not sums or not all(
         v.kind is _NUMBER and t.isdigit() and t.isascii() for v, t in zip(values, texts, strict=True)
     ):
-        return []
-    if _sums_hold(texts[1:], sums):
-        return []
-    return [
+        return False, []
+    joins = [
         j
         for j in range(len(texts) - 1)
         if texts[j][0] != "0" and _sums_hold([*texts[:j], texts[j] + texts[j + 1], *texts[j + 2 :]], sums)
     ]
+    return _sums_hold(texts[1:], sums), joins
 
 
 def _join(values: Sequence[Item], j: int) -> list[Item]:
