@@ -458,7 +458,12 @@ def non_negative(report: Report) -> Iterable[Finding]:
             )
 
 
-_DIAGNOSTIC_SEVERITY = {"split-glued": Severity.INFO, "shifted-row": Severity.INFO, "placed-row": Severity.INFO}
+_DIAGNOSTIC_SEVERITY = {
+    "split-glued": Severity.INFO,
+    "shifted-row": Severity.INFO,
+    "placed-row": Severity.INFO,
+    "joined-number": Severity.INFO,
+}
 
 
 @rule(
