@@ -175,3 +175,26 @@ def test_row_empty_at_both_ends_that_no_reading_makes_hold_is_unknown() -> None:
     placed = _place_shifted(Payload("", RawRow("", cells, 9, 1, True), 9, 1), step, cells, ctx)
     assert [placed[n].value for n in names[:5]] == [1, 1, 0, 0, 2] and placed[names[-1]].value == 3
     assert [d.code for d in ctx.diagnostics] == ["shifted-row"]
+
+
+def test_the_quick_maker_is_only_for_classes_whose_init_does_nothing_more() -> None:
+    """A class with a validator, a converter or ``__attrs_post_init__`` keeps its own constructor: the
+    quick maker would skip what they do."""
+    from gxgk.records import _slots_maker
+
+    @attrs.frozen
+    class Checked:
+        n: int = attrs.field(validator=attrs.validators.instance_of(int))
+
+    @attrs.frozen
+    class Converted:
+        n: int = attrs.field(converter=int)
+
+    @attrs.frozen
+    class Plain:
+        n: int
+        m: str
+
+    assert _slots_maker(Checked) is Checked and _slots_maker(Converted) is Converted
+    made = _slots_maker(Plain)
+    assert made is not Plain and made(1, "a") == Plain(1, "a")

@@ -429,47 +429,7 @@ def _place_row(payload: Payload | None, step: _Row, ctx: _Context) -> PlacedRow:
                 return _place(step, cells[:end], ctx)
             return _place_shifted(payload, step, cells, ctx)
     if len(values) > n:
-        ctx.cost += 1
-        rightmost, joins = _joined_numbers(values, step) if len(values) == n + 1 else (False, [])
-        if len(joins) == 1 and not rightmost:
-            a, b = values[joins[0]], values[joins[0] + 1]
-            ctx.note(
-                "joined-number",
-                f"第{a.line}行有{n + 1}个数值而该行只有{n}列：取最右边的{n}个时本行的数量关系不成立，"
-                f"而把“{a.raw}”“{b.raw}”读作一个数“{a.text}{b.text}”（数字被空白隔开）时成立，且唯有这样读",
-                keys,
-                a,
-            )
-            return _place(step, _join(values, joins[0]), ctx)
-        if joins:
-            # several readings hold (a pair read as one number, or the rightmost values): the columns
-            # they all agree on are placed
-            readings = [values[1:]] if rightmost else []
-            readings.extend(_join(values, j) for j in joins)
-            items = [
-                column[0] if len({i.text for i in column}) == 1 else None for column in zip(*readings, strict=True)
-            ]
-            shown = "；".join(f"“{values[j].raw}”“{values[j + 1].raw}”读作一个数" for j in joins)
-            if rightmost:
-                shown = f"取最右边的{n}个；{shown}"
-            ctx.note(
-                "incomplete-row",
-                f"第{values[0].line}行有{n + 1}个数值而该行只有{n}列：以下读法都使本行的数量关系成立（数字可能被空白隔开）："
-                f"{shown}；各种读法相同的列已填入，其余单元格未知",
-                tuple(k for k, i in zip(keys, items, strict=True) if i is None),
-                values[0],
-                candidates=tuple(tuple(i.text for i in reading) for reading in readings),
-            )
-            return _place_known(step, items, ctx)
-        extra = values[: len(values) - n]
-        shown = "、".join(f"“{i.raw}”" for i in extra)
-        ctx.note(
-            "unplaced-value",
-            f"第{values[0].line}行有{len(values)}个数值而该行只有{n}列：取最右边的{n}个，{shown}无法对应到列",
-            keys,
-            extra[0],
-        )
-        return _place(step, values[len(values) - n :], ctx)
+        return _place_too_many(values, step, ctx)
     if any(v.glued for v in values):
         split = _split_glued(values, step, ctx)
         if split is not None:
@@ -508,6 +468,53 @@ def _place_row(payload: Payload | None, step: _Row, ctx: _Context) -> PlacedRow:
         candidates=placings,
     )
     return _place_known(step, items, ctx)
+
+
+def _place_too_many(values: Sequence[Item], step: _Row, ctx: _Context) -> PlacedRow:
+    """A row with more values than columns: the rightmost fill it (the value columns are the last of
+    every template table), the others unplaced; with one value too many, unless the row's own
+    arithmetic reads it otherwise, a number spaced apart (:func:`_joined_numbers`)."""
+    names, keys = step.names, step.keys
+    n = len(names)
+    ctx.cost += 1
+    rightmost, joins = _joined_numbers(values, step) if len(values) == n + 1 else (False, [])
+    if len(joins) == 1 and not rightmost:
+        a, b = values[joins[0]], values[joins[0] + 1]
+        ctx.note(
+            "joined-number",
+            f"第{a.line}行有{n + 1}个数值而该行只有{n}列：取最右边的{n}个时本行的数量关系不成立，"
+            f"而把“{a.raw}”“{b.raw}”读作一个数“{a.text}{b.text}”（数字被空白隔开）时成立，且唯有这样读",
+            keys,
+            a,
+        )
+        return _place(step, _join(values, joins[0]), ctx)
+    if joins:
+        # several readings hold (a pair read as one number, or the rightmost values): the columns
+        # they all agree on are placed
+        readings = [values[1:]] if rightmost else []
+        readings.extend(_join(values, j) for j in joins)
+        items = [column[0] if len({i.text for i in column}) == 1 else None for column in zip(*readings, strict=True)]
+        shown = "；".join(f"“{values[j].raw}”“{values[j + 1].raw}”读作一个数" for j in joins)
+        if rightmost:
+            shown = f"取最右边的{n}个；{shown}"
+        ctx.note(
+            "incomplete-row",
+            f"第{values[0].line}行有{n + 1}个数值而该行只有{n}列：以下读法都使本行的数量关系成立（数字可能被空白隔开）："
+            f"{shown}；各种读法相同的列已填入，其余单元格未知",
+            tuple(k for k, i in zip(keys, items, strict=True) if i is None),
+            values[0],
+            candidates=tuple(tuple(i.text for i in reading) for reading in readings),
+        )
+        return _place_known(step, items, ctx)
+    extra = values[: len(values) - n]
+    shown = "、".join(f"“{i.raw}”" for i in extra)
+    ctx.note(
+        "unplaced-value",
+        f"第{values[0].line}行有{len(values)}个数值而该行只有{n}列：取最右边的{n}个，{shown}无法对应到列",
+        keys,
+        extra[0],
+    )
+    return _place(step, values[len(values) - n :], ctx)
 
 
 def _place_known(step: _Row, items: Sequence[Item | None], ctx: _Context) -> PlacedRow:

@@ -78,19 +78,28 @@ class Cell:
         return self.raw is None
 
 
+def _slot_setters(cls: type) -> tuple[Callable[[Any, Any], None], ...]:
+    """The setters of a slotted attrs class's slots, in field order (their descriptors' ``__set__``)."""
+    return tuple(cls.__dict__[f.name].__set__ for f in attrs.fields(cls))
+
+
 def _slots_maker(cls: type[_T]) -> Callable[..., _T]:
     """``cls(...)`` for a frozen, slotted attrs class with no validators, converters or
     ``__attrs_post_init__`` (Cell, Finding): a function of the class's fields, in order, that sets its
-    slots through their descriptors, written out as attrs writes its ``__init__``.
+    slots through their descriptors, written out as attrs writes its ``__init__``. A class that has
+    any of these gets its own constructor back.
 
     A frozen attrs class's ``__init__`` sets each field through ``object.__setattr__``; this takes
     about half the time, for the few hundred cells a report has and the dozens of findings of one
     with blank cells. The objects are the same (tests/test_records.py and tests/test_rules.py
     compare them).
     """
-    names = [f.name for f in attrs.fields(cls)]
+    fields = attrs.fields(cls)
+    if hasattr(cls, "__attrs_post_init__") or any(f.validator or f.converter for f in fields):
+        return cls
+    names = [f.name for f in fields]
     namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
-    namespace.update({f"set_{name}": cls.__dict__[name].__set__ for name in names})
+    namespace.update({f"set_{name}": setter for name, setter in zip(names, _slot_setters(cls), strict=True)})
     body = "".join(f"    set_{name}(obj, {name})\n" for name in names)
     exec(f"def make({', '.join(names)}):\n    obj = new(cls)\n{body}    return obj\n", namespace)
     make: Callable[..., _T] = namespace["make"]
@@ -100,7 +109,7 @@ def _slots_maker(cls: type[_T]) -> Callable[..., _T]:
 
 #: What the parser makes a Cell of inline (gxgk.placement._place), as :func:`_slots_maker` does:
 #: ``object.__new__``, the class, and the setters of its slots (value, raw, line, column).
-_CELL_PARTS = (object.__new__, Cell, *(Cell.__dict__[f.name].__set__ for f in attrs.fields(Cell)))
+_CELL_PARTS = (object.__new__, Cell, *_slot_setters(Cell))
 _make_cell: Callable[[Number | None, str | None, int | None, int | None], Cell] = _slots_maker(Cell)
 
 
@@ -459,9 +468,10 @@ class Appeal(_Record):
 class Diagnostic:
     """Something the parser could not read with certainty, naming the cells concerned.
 
-    ``code`` is stable: ``incomplete-row``, ``placed-row``, ``unplaced-value``, ``joined-number``, ``unreadable-cell``,
-    ``missing-row``, ``missing-table``, ``ambiguous-split``, ``split-glued``, ``unplaced-row``. A report
-    that mixes editions says so in ``Report.table_editions``.
+    ``code`` is stable: ``incomplete-row``, ``placed-row``, ``shifted-row``, ``unplaced-value``,
+    ``joined-number``, ``unreadable-cell``, ``missing-row``, ``missing-table``, ``ambiguous-split``,
+    ``split-glued``, ``unplaced-row``, ``heading-missing``, ``heading-again``. A report that mixes
+    editions says so in ``Report.table_editions``.
     """
 
     code: str
